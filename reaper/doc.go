@@ -1,0 +1,21 @@
+// Package reaper owns every child process of tinit: it creates them with one
+// raw clone3 fork-exec, learns how they end, signals them through pidfds, and
+// reaps the orphans that the kernel reparents to tinit.
+//
+// It is the only code in tinit that waits on children (wait4, waitid,
+// PIDFD_GET_INFO). Nothing else may use os/exec or os.StartProcess once a
+// Reaper runs: a waitid(P_ALL) loop would take their children's statuses.
+//
+// The package probes the kernel once (see Features) and picks a tier:
+//
+//   - autoreap (Linux 7.1+): children are CLONE_AUTOREAP|CLONE_PIDFD, so they
+//     never become zombies and the orphan loop can never see them; their exit
+//     is read from the pidfd with PIDFD_GET_INFO.
+//   - pidfd (Linux 5.3+, or clone(2) with CLONE_PIDFD under a seccomp filter
+//     that refuses clone3): the single orphan loop reaps children too and
+//     routes each status to its Process under the lock that Start holds
+//     across clone and registration.
+//
+// reaper imports nothing else of tinit and never logs: it reports through
+// the callbacks in Options.
+package reaper
