@@ -18,16 +18,16 @@ type Feature uint16
 // The features, each with the first Linux release that has it. They are
 // probed by trying the real call, never by comparing versions.
 const (
-	Clone3            Feature = 1 << iota // clone3(2), 5.3; seccomp filters may refuse it
-	ClearSighand                          // CLONE_CLEAR_SIGHAND, 5.5
-	IntoCgroup                            // CLONE_INTO_CGROUP, 5.7
-	CloseRange                            // close_range(CLOSE_RANGE_CLOEXEC), 5.11
-	PidfdGroupSignal                      // pidfd_send_signal(PIDFD_SIGNAL_PROCESS_GROUP), 6.9
-	PidfdExitInfo                         // ioctl(PIDFD_GET_INFO) with PIDFD_INFO_EXIT, 6.15
-	Autoreap                              // CLONE_AUTOREAP, 7.1
-	NNP                                   // CLONE_NNP, 7.1
-	Autokill                              // CLONE_PIDFD_AUTOKILL, 7.1
-	numFeatures       = iota
+	Clone3           Feature = 1 << iota // clone3(2), 5.3; seccomp filters may refuse it
+	ClearSighand                         // CLONE_CLEAR_SIGHAND, 5.5
+	IntoCgroup                           // CLONE_INTO_CGROUP, 5.7
+	CloseRange                           // close_range(CLOSE_RANGE_CLOEXEC), 5.11
+	PidfdGroupSignal                     // pidfd_send_signal(PIDFD_SIGNAL_PROCESS_GROUP), 6.9
+	PidfdExitInfo                        // ioctl(PIDFD_GET_INFO) with PIDFD_INFO_EXIT, 6.15
+	Autoreap                             // CLONE_AUTOREAP, 7.1
+	NNP                                  // CLONE_NNP, 7.1
+	Autokill                             // CLONE_PIDFD_AUTOKILL, 7.1
+	numFeatures      = iota
 )
 
 var featureNames = [numFeatures]string{
@@ -259,15 +259,20 @@ func probeCloseRange() error {
 	return os.NewSyscallError("close_range", unix.CloseRange(^uint(0)>>32, ^uint(0)>>32, unix.CLOSE_RANGE_CLOEXEC))
 }
 
-// probeGroupSignal sends signal 0 (a permission check) to tinit's own
-// process group through a pidfd.
+// probeGroupSignal sends signal 0 (a permission check) through a pidfd to
+// the process group that tinit leads. A kernel without the flag says
+// EINVAL; ESRCH only means that tinit leads no group.
 func probeGroupSignal() error {
 	fd, err := unix.PidfdOpen(os.Getpid(), 0)
 	if err != nil {
 		return os.NewSyscallError("pidfd_open", err)
 	}
 	defer unix.Close(fd)
-	return os.NewSyscallError("pidfd_send_signal", unix.PidfdSendSignal(fd, 0, nil, unix.PIDFD_SIGNAL_PROCESS_GROUP))
+	err = unix.PidfdSendSignal(fd, 0, nil, unix.PIDFD_SIGNAL_PROCESS_GROUP)
+	if err == unix.ESRCH {
+		return nil
+	}
+	return os.NewSyscallError("pidfd_send_signal", err)
 }
 
 // probeExitInfo reaps a child and then asks its pidfd for the exit

@@ -19,16 +19,46 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// The test binary doubles as every helper program the tests need: with
-// REAPER_HELPER set it runs that helper instead of the tests.
+// The test binary doubles as every helper program the tests need: started
+// with argv[0] "helper-NAME" it runs that helper instead of the tests, so
+// the environment stays free for the tests to check.
 func TestMain(m *testing.M) {
-	if name := os.Getenv("REAPER_HELPER"); name != "" {
+	if name, ok := strings.CutPrefix(os.Args[0], "helper-"); ok {
 		os.Exit(runHelper(name, os.Args[1:]))
 	}
 	if os.Getpid() == 1 {
 		mountPrivateProc()
 	}
-	os.Exit(m.Run())
+	code := runTests(m)
+	os.Exit(code)
+}
+
+// helperPath is a copy of the test binary that every user may execute:
+// tests start it with other credentials.
+var helperPath string
+
+func runTests(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "reaper-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	defer os.RemoveAll(dir)
+	helperPath = filepath.Join(dir, "helper")
+	if err := copyExecutable(helperPath); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	os.Chmod(dir, 0o755)
+	return m.Run()
+}
+
+func copyExecutable(dst string) error {
+	b, err := os.ReadFile("/proc/self/exe")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dst, b, 0o755)
 }
 
 var helpers = map[string]func(args []string) int{
@@ -44,9 +74,14 @@ var helpers = map[string]func(args []string) int{
 	},
 	"status": helperStatus,
 	"fds":    helperFDs,
+	// env prints the environment block as the kernel gave it (os.Environ
+	// drops duplicate keys).
 	"env": func([]string) int {
-		for _, kv := range os.Environ() {
-			fmt.Println(kv)
+		b, _ := os.ReadFile("/proc/self/environ")
+		for _, kv := range strings.Split(string(b), "\x00") {
+			if kv != "" {
+				fmt.Println(kv)
+			}
 		}
 		return 0
 	},
@@ -56,7 +91,7 @@ var helpers = map[string]func(args []string) int{
 		fmt.Println(d)
 		return 0
 	},
-	"storm": helperStorm,
+	"storm":            helperStorm,
 	"spawn-grandchild": helperSpawnGrandchild,
 }
 
@@ -88,28 +123,36 @@ func helperStatus([]string) int {
 	pgid, _ := syscall.Getpgid(0)
 	sid, _, _ := syscall.RawSyscall(syscall.SYS_GETSID, 0, 0, 0)
 	fmt.Printf("pid=%d\npgid=%d\nsid=%d\nppid=%d\n", os.Getpid(), pgid, sid, os.Getppid())
+	// Not RLIMIT_NOFILE: the Go runtime raises it at start.
 	var rl syscall.Rlimit
-	syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl)
-	fmt.Printf("nofile=%d:%d\n", rl.Cur, rl.Max)
+	syscall.Getrlimit(unix.RLIMIT_CORE, &rl)
+	fmt.Printf("core=%d:%d\n", rl.Cur, rl.Max)
 	return 0
 }
 
-// helperFDs prints the child's open fds (but the one reading the list).
+// helperFDs prints the fds the child inherited across execve, as
+// "fd:target" words: those without FD_CLOEXEC. (The Go runtime's own fds
+// are close-on-exec; it opens /dev/null for a closed fd 0, 1 or 2, which
+// the tests tell apart by never passing /dev/null themselves.)
 func helperFDs([]string) int {
-	d, err := os.Open("/proc/self/fd")
+	names, err := os.ReadDir("/proc/self/fd")
 	if err != nil {
 		return 98
 	}
-	names, _ := d.Readdirnames(-1)
 	var fds []int
 	for _, n := range names {
-		fd, _ := strconv.Atoi(n)
-		if fd != int(d.Fd()) {
+		fd, _ := strconv.Atoi(n.Name())
+		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
 			fds = append(fds, fd)
 		}
 	}
 	sort.Ints(fds)
-	fmt.Println(strings.Trim(fmt.Sprint(fds), "[]"))
+	var words []string
+	for _, fd := range fds {
+		target, _ := os.Readlink("/proc/self/fd/" + strconv.Itoa(fd))
+		words = append(words, strconv.Itoa(fd)+":"+target)
+	}
+	fmt.Println(strings.Join(words, " "))
 	return 0
 }
 
@@ -118,7 +161,7 @@ func helperFDs([]string) int {
 // exits, orphaning it.
 func helperSpawnGrandchild([]string) int {
 	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "REAPER_HELPER=sleep")
+	cmd.Path, cmd.Args = "/proc/self/exe", []string{"helper-sleep"}
 	if err := cmd.Start(); err != nil {
 		return 97
 	}
@@ -127,21 +170,13 @@ func helperSpawnGrandchild([]string) int {
 }
 
 // self is the test binary, which tests start as their helper.
-func self(t testing.TB) string {
-	t.Helper()
-	p, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
+func self(t testing.TB) string { return helperPath }
 
 // helperSpec is a Spec that runs helper name with args.
 func helperSpec(t testing.TB, name string, args ...string) *Spec {
 	return &Spec{
 		Path: self(t),
 		Args: append([]string{"helper-" + name}, args...),
-		Env:  []string{"REAPER_HELPER=" + name},
 	}
 }
 
@@ -287,7 +322,7 @@ func asPID1(t *testing.T) bool {
 	if os.Getuid() != 0 {
 		t.Fatalf("%s needs root (a new PID namespace)", t.Name())
 	}
-	cmd := exec.Command(self(t), "-test.run=^"+regexp.QuoteMeta(t.Name())+"$", "-test.v", "-test.count=1",
+	cmd := exec.Command("/proc/self/exe", "-test.run=^"+regexp.QuoteMeta(t.Name())+"$", "-test.v", "-test.count=1",
 		"-test.timeout=5m")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWPID | syscall.CLONE_NEWNS, Pdeathsig: syscall.SIGKILL}
 	out, err := cmd.CombinedOutput()

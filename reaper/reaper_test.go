@@ -34,12 +34,12 @@ func TestStartErrors(t *testing.T) {
 	writeFile(t, notExec, "#!/bin/sh\n", 0o644)
 	uid := uint32(65534)
 	tests := []struct {
-		name   string
-		spec   *Spec
-		stage  Stage
-		errno  syscall.Errno
-		is     error
-		code   string
+		name  string
+		spec  *Spec
+		stage Stage
+		errno syscall.Errno
+		is    error
+		code  string
 	}{
 		{"not found", &Spec{Path: dir + "/missing"}, StageExec, syscall.ENOENT, fs.ErrNotExist, "127"},
 		{"not executable", &Spec{Path: notExec}, StageExec, syscall.EACCES, fs.ErrPermission, "126"},

@@ -69,4 +69,3 @@ func stormChild(b *stormBatch) {
 	}
 	rawSyscall6(unix.SYS_EXIT_GROUP, code, 0, 0, 0, 0, 0)
 }
-
