@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -92,6 +93,8 @@ var helpers = map[string]func(args []string) int{
 		return 0
 	},
 	"storm":            helperStorm,
+	"autokill-parent":  helperAutokillParent,
+	"group":            helperGroup,
 	"spawn-grandchild": helperSpawnGrandchild,
 }
 
@@ -160,14 +163,19 @@ func helperFDs([]string) int {
 // here: this is not the process with the reaper), prints its pid and
 // exits, orphaning it.
 func helperSpawnGrandchild([]string) int {
-	cmd := exec.Command(os.Args[0])
-	cmd.Path, cmd.Args = "/proc/self/exe", []string{"helper-sleep"}
+	cmd := &exec.Cmd{Path: "/proc/self/exe", Args: []string{"helper-sleep"}}
 	if err := cmd.Start(); err != nil {
 		return 97
 	}
 	fmt.Println(cmd.Process.Pid)
 	return 0
 }
+
+// helperPathOf is the helper binary as seen from inside a helper.
+func helperPathOf() string { return "/proc/self/exe" }
+
+func signalIgnore(s syscall.Signal) { signal.Ignore(s) }
+func signalReset(s syscall.Signal)  { signal.Reset(s) }
 
 // self is the test binary, which tests start as their helper.
 func self(t testing.TB) string { return helperPath }

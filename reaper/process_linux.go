@@ -77,8 +77,8 @@ func (p *Process) Wait(ctx context.Context) (Exit, error) {
 	}
 }
 
-// Signal sends sig to the process. After it ended, the error is
-// ErrProcessDone; after Close, ErrClosed.
+// Signal sends sig to the process. After Close, the error is ErrClosed;
+// after the process ended, ErrProcessDone.
 func (p *Process) Signal(sig syscall.Signal) error {
 	return p.send(sig, 0)
 }
@@ -107,8 +107,14 @@ func (p *Process) SignalGroup(sig syscall.Signal) error {
 func (p *Process) send(sig syscall.Signal, flags int) error {
 	select {
 	case <-p.done:
-		return ErrProcessDone
+		if p.err == nil {
+			return ErrProcessDone
+		}
+		return ErrClosed
 	default:
+	}
+	if p.closed.Load() {
+		return ErrClosed
 	}
 	rc, err := p.pidfd.SyscallConn()
 	if err != nil {

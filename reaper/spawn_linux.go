@@ -193,8 +193,8 @@ func childMain(pl *plan) {
 		_, e := rawSyscall6(unix.SYS_PRCTL, unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0)
 		childCheck(pl, StageNoNewPrivs, e)
 	}
-	childCheck(pl, StageSignals, childSignals(pl))
 	runtimeAfterForkInChild()
+	childCheck(pl, StageSignals, childSignals(pl))
 	_, e := rawSyscall6(unix.SYS_EXECVE, uintptr(unsafe.Pointer(pl.path)),
 		uintptr(unsafe.Pointer(pl.argv)), uintptr(unsafe.Pointer(pl.envp)), 0, 0, 0)
 	childCheck(pl, StageExec, e)
@@ -342,7 +342,8 @@ func childParentDeath(pl *plan) uintptr {
 
 // childSignals sets the dispositions that would otherwise leak from tinit:
 // the signals to ignore, and tinit's own ignored signals back to default.
-// (Handled signals are reset by CLONE_CLEAR_SIGHAND or by the runtime.)
+// Handled signals were reset by CLONE_CLEAR_SIGHAND and by the runtime's
+// AfterForkInChild, which must therefore run first.
 //
 //go:nosplit
 //go:norace
