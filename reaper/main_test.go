@@ -92,10 +92,13 @@ var helpers = map[string]func(args []string) int{
 		fmt.Println(d)
 		return 0
 	},
-	"storm":            helperStorm,
-	"autokill-parent":  helperAutokillParent,
-	"group":            helperGroup,
-	"spawn-grandchild": helperSpawnGrandchild,
+	"storm":                 helperStorm,
+	"autokill-parent":       helperAutokillParent,
+	"group":                 helperGroup,
+	"leader-exit":           helperLeaderExit,
+	"autoreap-grandchild":   helperAutoreapGrandchild,
+	"autokill-unprivileged": helperAutokillUnprivileged,
+	"spawn-grandchild":      helperSpawnGrandchild,
 }
 
 func runHelper(name string, args []string) int {
@@ -360,4 +363,14 @@ func writeFile(t testing.TB, name, data string, mode os.FileMode) {
 	if err := os.WriteFile(name, []byte(data), mode); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// statusField returns one field of a /proc/PID/status text.
+func statusField(status, key string) string {
+	for _, line := range strings.Split(status, "\n") {
+		if v, ok := strings.CutPrefix(line, key+":"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
 }
