@@ -21,7 +21,9 @@
 // pipe still buffers (Linux) before giving up on writers that keep it open.
 //
 // Sinks. [Console] writes each line with one Write under its own mutex, so
-// many forwarders can share it without lines interleaving. [FileSink]
+// many forwarders can share it without lines interleaving. It never drops:
+// a slow console (a serial line) slows the services that write to it, as
+// their pipes fill. [FileSink]
 // rotates name.log to name.log.1 … name.log.N; when the file cannot be
 // written it drops the line, counts it ([FileSink.Dropped]) and reports the
 // failure once through its OnError callback. [Ring] keeps the last lines,

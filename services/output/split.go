@@ -13,7 +13,7 @@ const DefaultMaxLine = 4096
 const (
 	minMaxLine  = 16       // a smaller limit could not hold one UTF-8 sequence plus text
 	maxMaxLine  = 1 << 20  // a limit above this would only pin memory
-	minReadSize = 32 << 10 // read at least this much per call when lines are short
+	minReadSize = 16 << 10 // read at least this much per call when lines are short
 )
 
 // splitter cuts a byte stream into lines of at most max bytes. Data waits in
