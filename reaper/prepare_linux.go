@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"unsafe"
 
@@ -61,6 +62,9 @@ func (pl *plan) setProgram(s *Spec) error {
 	if err != nil {
 		return fmt.Errorf("start %q: an environment entry contains a NUL byte", s.Path)
 	}
+	if s.PidEnv != "" {
+		pl.setPidEnv(s.Env, envv, s.PidEnv)
+	}
 	pl.path, pl.argv, pl.envp = path, &argv[0], &envv[0]
 	pl.keep = append(pl.keep, path, argv, envv)
 	if s.Dir != "" {
@@ -71,6 +75,20 @@ func (pl *plan) setProgram(s *Spec) error {
 		pl.keep = append(pl.keep, pl.dir)
 	}
 	return nil
+}
+
+// setPidEnv gives the entry name= of env a buffer of its own with room
+// for any pid, for the child to fill in.
+func (pl *plan) setPidEnv(env []string, envv []*byte, name string) {
+	for i, kv := range env {
+		if strings.HasPrefix(kv, name+"=") {
+			buf := make([]byte, len(name)+1+21)
+			copy(buf, name+"=")
+			envv[i] = &buf[0]
+			pl.pidEnv = unsafe.Pointer(&buf[len(name)+1])
+			pl.keep = append(pl.keep, buf)
+		}
+	}
 }
 
 func (pl *plan) setFiles(s *Spec, cloexec []int32) {

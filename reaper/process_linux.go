@@ -163,6 +163,7 @@ func (p *Process) finish(e Exit, err error) {
 	p.finishOnce.Do(func() {
 		p.exit, p.err = e, err
 		close(p.done)
+		p.r.changed()
 	})
 }
 

@@ -45,6 +45,10 @@ type Reaper struct {
 
 	cloexecFDs []int32 // inherited fds without FD_CLOEXEC, for kernels without close_range
 
+	// change is closed and replaced at every reap and exit (WaitChildless).
+	changeMu sync.Mutex
+	change   chan struct{}
+
 	sigch   chan os.Signal
 	stop    chan struct{}
 	stopped chan struct{}
@@ -62,6 +66,7 @@ func New(opts Options) (*Reaper, error) {
 		opts:    opts,
 		feat:    Probe(),
 		procs:   make(map[int]*Process),
+		change:  make(chan struct{}),
 		sigch:   make(chan os.Signal, 1),
 		stop:    make(chan struct{}),
 		stopped: make(chan struct{}),
@@ -213,6 +218,7 @@ func (r *Reaper) route(pid int, e Exit) {
 	if r.opts.OnOrphan != nil {
 		r.opts.OnOrphan(pid, e)
 	}
+	r.changed()
 }
 
 func (r *Reaper) recoverPanic() {

@@ -83,9 +83,12 @@ type plan struct {
 	cloneFlags uintptr // for clone(2)
 
 	path *byte
-	argv **byte
-	envp **byte
-	dir  *byte
+	// pidEnv, when set, points just past the "=" of an environment entry
+	// with room for the child's pid in decimal.
+	pidEnv unsafe.Pointer
+	argv   **byte
+	envp   **byte
+	dir    *byte
 
 	// fds[i] is the parent fd that becomes child fd i, or -1 to close it.
 	fds  *int32
@@ -195,6 +198,9 @@ func childMain(pl *plan) {
 	}
 	runtimeAfterForkInChild()
 	childCheck(pl, StageSignals, childSignals(pl))
+	if pl.pidEnv != nil {
+		childPidEnv(pl)
+	}
 	_, e := rawSyscall6(unix.SYS_EXECVE, uintptr(unsafe.Pointer(pl.path)),
 		uintptr(unsafe.Pointer(pl.argv)), uintptr(unsafe.Pointer(pl.envp)), 0, 0, 0)
 	childCheck(pl, StageExec, e)
@@ -363,6 +369,27 @@ func childSignals(pl *plan) uintptr {
 		}
 	}
 	return 0
+}
+
+// childPidEnv writes the child's pid, in decimal and NUL-terminated, into
+// the environment entry that the parent left room in.
+//
+//go:nosplit
+//go:norace
+func childPidEnv(pl *plan) {
+	pid, _ := rawSyscall6(unix.SYS_GETPID, 0, 0, 0, 0, 0, 0)
+	n := 0
+	for t := pid; ; t /= 10 {
+		n++
+		if t < 10 {
+			break
+		}
+	}
+	*(*byte)(unsafe.Add(pl.pidEnv, n)) = 0
+	for i := n - 1; i >= 0; i-- {
+		*(*byte)(unsafe.Add(pl.pidEnv, i)) = '0' + byte(pid%10)
+		pid /= 10
+	}
 }
 
 // spawn runs pl: the parent side of forkExec.

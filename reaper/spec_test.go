@@ -270,3 +270,27 @@ func TestDirUmaskRlimit(t *testing.T) {
 		}
 	})
 }
+
+func TestPidEnv(t *testing.T) {
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		s := helperSpec(t, "env")
+		s.Env = []string{"LISTEN_FDS=1", "LISTEN_PID=1", "X=y"}
+		s.PidEnv = "LISTEN_PID"
+		pr, pw, _ := os.Pipe()
+		defer pr.Close()
+		s.Stdout = pw
+		p, err := r.Start(s)
+		pw.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		buf := make([]byte, 4096)
+		n, _ := readAll(pr, buf)
+		p.Exit()
+		want := fmt.Sprintf("LISTEN_FDS=1\nLISTEN_PID=%d\nX=y\n", p.Pid())
+		if got := string(buf[:n]); got != want {
+			t.Errorf("child environment %q, want %q", got, want)
+		}
+	})
+}
