@@ -3,6 +3,9 @@ SHELL := /bin/bash
 GO ?= go
 export CGO_ENABLED := 0
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+# tinit's own entry point records what it inherited (ignored signals,
+# RLIMIT_NOFILE) before the Go runtime changes them: see cmd/tinit/start.go.
+TINIT_LDFLAGS := -s -w -E=_rt0_tinit
 LDFLAGS := -s -w -X main.version=$(VERSION)
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
@@ -12,7 +15,7 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
 build: ## build bin/tinit and bin/tinit-image (static)
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/tinit ./cmd/tinit
+	$(GO) build -trimpath -ldflags '$(TINIT_LDFLAGS) -X main.version=$(VERSION)' -o bin/tinit ./cmd/tinit
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/tinit-image ./cmd/tinit-image
 
 # The stress tests spawn tens of thousands of children; with -race each
