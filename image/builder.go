@@ -222,11 +222,7 @@ func (b *Builder) insert(n *node) error {
 		b.nodes[n.path] = n
 		return nil
 	}
-	same, err := sameNode(old, n)
-	if err == nil && !same {
-		err = fmt.Errorf("already added as %v%s; this adds %v", old, old.where(), n)
-	}
-	if err != nil {
+	if err := conflict(old, n); err != nil {
 		return &Error{Pos: n.pos, Op: "add", Path: n.path, Err: err}
 	}
 	return nil

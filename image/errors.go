@@ -10,7 +10,7 @@ import (
 type Error struct {
 	Pos  string // "file:line" of the manifest line, or "" for API calls
 	Op   string // "add", "write", "parse"
-	Path string // the entry's path in the image, or "" when none was read
+	Path string // the entry's path in the image, as given
 	Err  error
 }
 
@@ -20,11 +20,7 @@ func (e *Error) Error() string {
 	if e.Pos != "" {
 		s.WriteString(e.Pos + ": ")
 	}
-	s.WriteString(e.Op)
-	if e.Path != "" {
-		s.WriteString(" " + strconv.Quote(e.Path))
-	}
-	s.WriteString(": " + e.Err.Error())
+	s.WriteString(e.Op + " " + strconv.Quote(e.Path) + ": " + e.Err.Error())
 	return s.String()
 }
 

@@ -54,11 +54,8 @@ func (b *Builder) place(out map[string]*node, n *node) error {
 		out[p] = n
 		return nil
 	}
-	same, err := sameNode(old, n)
-	if err == nil && !same {
-		err = fmt.Errorf("stored at %q through a symlink, where %q%s already is %v; this adds %v", p, old.path, old.where(), old, n)
-	}
-	if err != nil {
+	if err := conflict(old, n); err != nil {
+		err = fmt.Errorf("stored at %q through a symlink, clashing with %q: %w", p, old.path, err)
 		return &Error{Pos: n.pos, Op: "add", Path: n.path, Err: err}
 	}
 	return nil

@@ -49,7 +49,7 @@ func (n *node) String() string {
 	case kindFile:
 		s = "file " + quoteArg(n.src)
 		if n.src == "" {
-			s = fmt.Sprintf("file (%d bytes)", n.size)
+			s = fmt.Sprintf("file (%s)", plural(n.size, "byte"))
 		}
 	}
 	return s + " mode=" + octalPerm(n.mode) + n.owner()
@@ -108,16 +108,21 @@ func typeName(m fs.FileMode) string {
 	return "regular file"
 }
 
-// sameNode reports whether two entries would unpack to the same thing.
-func sameNode(a, b *node) (bool, error) {
-	if a.kind != b.kind || a.mode != b.mode || a.uid != b.uid || a.gid != b.gid ||
-		a.major != b.major || a.minor != b.minor || a.target != b.target {
-		return false, nil
+// conflict says why old and n cannot both be at one path, or returns nil
+// when they would unpack to the same thing.
+func conflict(old, n *node) error {
+	if old.kind != n.kind || old.mode != n.mode || old.uid != n.uid || old.gid != n.gid ||
+		old.major != n.major || old.minor != n.minor || old.target != n.target {
+		return fmt.Errorf("already added as %v%s; this adds %v", old, old.where(), n)
 	}
-	if a.kind != kindFile {
-		return true, nil
+	if old.kind != kindFile {
+		return nil
 	}
-	return sameContent(a, b)
+	same, err := sameContent(old, n)
+	if err == nil && !same {
+		err = fmt.Errorf("already added with different content: %v%s", old, old.where())
+	}
+	return err
 }
 
 // sameContent compares two files' bytes, reading host files if it must.
@@ -185,4 +190,11 @@ func (n *node) open() (io.ReadCloser, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+func plural(n int64, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }
