@@ -87,7 +87,7 @@ func Read(r io.Reader) ([]Entry, error) {
 	cr := &cpioReader{r: br}
 	list, err := cr.all()
 	if err != nil {
-		return list, fmt.Errorf("read image at byte %d: %w", cr.off, err)
+		return list, fmt.Errorf("read image: %w", err)
 	}
 	return list, nil
 }
@@ -127,7 +127,7 @@ func (cr *cpioReader) skipNULs() error {
 		if c != 0 {
 			cr.r.UnreadByte()
 			if cr.off&3 != 0 {
-				return errors.New("archive does not start at a multiple of 4 bytes")
+				return fmt.Errorf("archive at byte %d does not start at a multiple of 4 bytes", cr.off)
 			}
 			return nil
 		}
@@ -138,15 +138,15 @@ func (cr *cpioReader) skipNULs() error {
 // archive appends the entries up to the trailer.
 func (cr *cpioReader) archive(list []Entry) ([]Entry, error) {
 	for {
+		start := cr.off
 		e, err := cr.entry()
-		if err == errTrailer {
+		switch {
+		case err == errTrailer:
 			return list, nil
-		}
-		if err == io.EOF {
-			return list, errors.New("archive ends without " + trailerName)
-		}
-		if err != nil {
-			return list, err
+		case err == io.EOF:
+			return list, fmt.Errorf("archive ends at byte %d without %s", start, trailerName)
+		case err != nil:
+			return list, fmt.Errorf("entry at byte %d: %w", start, err)
 		}
 		list = append(list, e)
 	}
@@ -182,7 +182,7 @@ func (cr *cpioReader) entry() (Entry, error) {
 func newEntry(h header, name string) (Entry, error) {
 	mode, ok := fsMode(h.mode)
 	if !ok {
-		return Entry{}, fmt.Errorf("entry %q: unknown file type in mode %#o", name, h.mode)
+		return Entry{}, fmt.Errorf("%q: unknown file type in mode %#o", name, h.mode)
 	}
 	e := Entry{Name: path.Clean("/" + strings.TrimPrefix(name, "./")), Mode: mode,
 		UID: h.uid, GID: h.gid, MTime: int64(h.mtime), Ino: h.ino}
@@ -190,7 +190,7 @@ func newEntry(h header, name string) (Entry, error) {
 		e.Major, e.Minor = h.rdevMajor, h.rdevMinor
 	}
 	if mode&fs.ModeSymlink != 0 && (h.filesize == 0 || h.filesize > MaxLinkTarget) {
-		return e, fmt.Errorf("entry %q: symlink target of %d bytes", name, h.filesize)
+		return e, fmt.Errorf("%q: symlink target of %d bytes", name, h.filesize)
 	}
 	return e, nil
 }
