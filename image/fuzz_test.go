@@ -13,7 +13,7 @@ import (
 )
 
 var (
-	fuzzPerms = []fs.FileMode{0o644, 0o755, 0o600, 0o777 | fs.ModeSticky, 0o4755&^0o4000 | fs.ModeSetuid, 0o2750&^0o2000 | fs.ModeSetgid, 0}
+	fuzzPerms = []fs.FileMode{0o644, 0o755, 0o600, 0o777 | fs.ModeSticky, 0o755 | fs.ModeSetuid, 0o750 | fs.ModeSetgid, 0}
 	fuzzNames = []string{"sp ace", "new\nline", "ünï", "#hash", "q\"uote", "back\\slash", strings.Repeat("n", 255)}
 	fuzzLinks = []string{"busybox", "../a", "/x y", "a\nb", strings.Repeat("t", 4095), "."}
 )
