@@ -191,7 +191,7 @@ func TestErrors(t *testing.T) {
 			`add "etc/x": relative path; paths in the image start with /`},
 		{"empty", []func(*Builder) error{dir("", 0o755)}, `add "": empty path`},
 		{"escape", []func(*Builder) error{file("/a/../../x", 0o644, "")},
-			`add "/a/../../x": path escapes the image root with ..`},
+			`add "/a/../../x": path escapes the image root through ".."`},
 		{"root", []func(*Builder) error{dir("/", 0o755)},
 			`add "/": is the image root; only entries beneath it can be added`},
 		{"NUL", []func(*Builder) error{file("/a\x00b", 0o644, "")}, `add "/a\x00b": path contains a NUL byte`},

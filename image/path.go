@@ -39,7 +39,7 @@ func cleanPath(p string) (string, error) {
 		case c == "" || c == ".":
 		case c == "..":
 			if len(parts) == 0 {
-				return "", errors.New("path escapes the image root with ..")
+				return "", errors.New(`path escapes the image root through ".."`)
 			}
 			parts = parts[:len(parts)-1]
 		case len(c) > MaxComponent:

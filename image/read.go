@@ -152,7 +152,7 @@ func (cr *cpioReader) archive(list []Entry) ([]Entry, error) {
 	}
 }
 
-var errTrailer = errors.New(trailerName)
+var errTrailer = errors.New("trailer entry")
 
 func (cr *cpioReader) entry() (Entry, error) {
 	h, err := cr.header()
