@@ -20,9 +20,10 @@ type Builder struct {
 	level int
 }
 
-// New returns an empty Builder: modification time 0, default gzip level.
+// New returns an empty Builder: modification time 0, gzip level
+// gzip.BestSpeed (see SetGzipLevel).
 func New() *Builder {
-	return &Builder{nodes: map[string]*node{}, level: gzip.DefaultCompression}
+	return &Builder{nodes: map[string]*node{}, level: gzip.BestSpeed}
 }
 
 // MaxFileSize is the largest file newc can hold (c_filesize is 32 bits).
@@ -75,7 +76,9 @@ func (b *Builder) SetModTime(t time.Time) error {
 }
 
 // SetGzipLevel sets the compression level, gzip.HuffmanOnly to
-// gzip.BestCompression; the default is gzip.DefaultCompression.
+// gzip.BestCompression. The default, gzip.BestSpeed, compresses a Go binary
+// about 4 times faster than gzip.DefaultCompression for an image about 11%
+// larger (BenchmarkWriteTo); the kernel inflates both at the same speed.
 func (b *Builder) SetGzipLevel(level int) error {
 	if level < gzip.HuffmanOnly || level > gzip.BestCompression {
 		return fmt.Errorf("set gzip level: %d is not in %d..%d", level, gzip.HuffmanOnly, gzip.BestCompression)
