@@ -235,7 +235,7 @@ func (l *manifestLine) parseOptions(k manifestKind, words []word) error {
 func (l *manifestLine) option(k manifestKind, key, val string) error {
 	switch {
 	case key == "mode" && k.mode:
-		m, err := parseOctalMode(val)
+		m, err := ParseMode(val)
 		l.mode, l.modeSet = m, true
 		return err
 	case key == "uid" || key == "gid":
@@ -258,8 +258,10 @@ func (l *manifestLine) option(k manifestKind, key, val string) error {
 	return fmt.Errorf("unknown option %q for %s (want %s)", key, l.kind, want)
 }
 
-// parseOctalMode reads a chmod-style octal mode such as 0755 or 1777.
-func parseOctalMode(s string) (fs.FileMode, error) {
+// ParseMode reads a chmod-style octal mode such as 0755, 644 or 1777 into
+// the permission bits of an fs.FileMode (setuid, setgid and sticky
+// included), as the manifest's mode= takes it.
+func ParseMode(s string) (fs.FileMode, error) {
 	n, err := strconv.ParseUint(s, 8, 32)
 	if err != nil || len(s) > 5 || n > 0o7777 {
 		return 0, fmt.Errorf("bad mode %q: want an octal number up to 07777", s)
