@@ -394,3 +394,27 @@ func newUncompressed() *Builder {
 	b.SetGzipLevel(gzip.NoCompression)
 	return b
 }
+
+// TestAddProgramDeterministic: adding programs in any order gives the same
+// image.
+func TestAddProgramDeterministic(t *testing.T) {
+	progs := [][2]string{{"/bin/ls", "/bin/ls"}, {"/bin/true", "/bin/true"}, {"/sbin/ls2", "/bin/ls"}}
+	var first []byte
+	for _, order := range [][]int{{0, 1, 2}, {2, 1, 0}, {1, 2, 0}} {
+		b := newUncompressed()
+		for _, i := range order {
+			if err := b.AddProgram(progs[i][0], progs[i][1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		img, err := b.Bytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = img
+		} else if !bytes.Equal(img, first) {
+			t.Errorf("order %v: the image differs from order 0 1 2", order)
+		}
+	}
+}

@@ -102,7 +102,7 @@ func TestBuild(t *testing.T) {
 }
 
 func TestInitAndStdout(t *testing.T) {
-	code, stdout, stderr := tinitImage(t, "-o", "-", "--init", "/bin/true", "--no-default-devices")
+	code, stdout, stderr := tinitImage(t, "-o", "-", "--init", "/bin/true", "--no-default-devices", "--gzip-level", "0")
 	if code != exitOK {
 		t.Fatalf("got code %d, stderr %q", code, stderr)
 	}
@@ -144,10 +144,12 @@ func TestUserDevices(t *testing.T) {
 func TestDeterministicCommand(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	args := []string{"--program", "/bin/ls=/bin/ls", "--dir", "/tmp=1777", "--symlink", "/lib64=lib"}
+	cfg := filepath.Join(dir, "services.toml")
+	os.WriteFile(cfg, []byte("[service.a]\n"), 0o644)
+	args := []string{"--config", cfg, "--dir", "/tmp=1777", "--symlink", "/lib64=lib", "--dev", "/dev/vda=b:254:0"}
 	tinitImage(t, append([]string{"-o", a}, args...)...)
 	t.Setenv("SOURCE_DATE_EPOCH", "0")
-	tinitImage(t, "-o", b, "--symlink", "/lib64=lib", "--dir", "/tmp=1777", "--program", "/bin/ls=/bin/ls")
+	tinitImage(t, "-o", b, "--dev", "/dev/vda=b:254:0", "--symlink", "/lib64=lib", "--dir", "/tmp=1777", "--config", cfg)
 	ia, _ := os.ReadFile(a)
 	ib, _ := os.ReadFile(b)
 	if len(ia) == 0 || !bytes.Equal(ia, ib) {
