@@ -17,6 +17,11 @@ import (
 // name and no time, so the bytes depend only on the entries, the
 // modification time, the gzip level and Go's compress/flate. It returns the
 // number of compressed bytes written.
+//
+// Problems with the entries (see layout) are found before anything is
+// written. A host file that vanished or changed size since it was added
+// fails the write midway, with part of the image in w; WriteFile then
+// leaves no file behind.
 func (b *Builder) WriteTo(w io.Writer) (int64, error) {
 	list, err := b.layout()
 	if err != nil {
@@ -109,7 +114,8 @@ func finish(f *os.File, mode fs.FileMode) error {
 	return f.Close()
 }
 
-// Bytes returns the image as WriteTo writes it.
+// Bytes returns the image as WriteTo writes it, in memory: for tests and
+// small images.
 func (b *Builder) Bytes() ([]byte, error) {
 	var buf bytes.Buffer
 	_, err := b.WriteTo(&buf)
