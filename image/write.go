@@ -18,7 +18,8 @@ import (
 // modification time, the gzip level and Go's compress/flate. It returns the
 // number of compressed bytes written.
 //
-// Problems with the entries (see layout) are found before anything is
+// Problems between entries (a file as a parent, two entries meeting
+// through a symlink of the image) are found before anything is
 // written. A host file that vanished or changed size since it was added
 // fails the write midway, with part of the image in w; WriteFile then
 // leaves no file behind.
