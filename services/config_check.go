@@ -172,6 +172,12 @@ var outputFileKeys = []string{"output_file", "output_max_size", "output_max_file
 
 func (b *serviceBuilder) checkOutput() {
 	o := &b.s.Output
+	if !b.has("output_ring_lines") {
+		o.RingLines = defaultRingLines
+	}
+	if !b.has("output_ring_size") {
+		o.RingBytes = defaultRingSize
+	}
 	if b.has("output_file") && !b.has("output") {
 		o.Mode = OutputFile
 	}

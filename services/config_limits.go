@@ -26,6 +26,9 @@ const (
 	maxOutputFiles   = 100
 	minOutputSize    = 4 << 10
 	maxOutputSize    = 1 << 30
+	maxRingLines     = 100000
+	minRingSize      = 1 << 10
+	maxRingSize      = 64 << 20
 	minMemoryMax     = 1 << 20
 	maxMemoryMax     = 1 << 60
 	maxPids          = 4194304 // PID_MAX_LIMIT
@@ -62,4 +65,6 @@ const (
 	defaultHealthRetries      = 3
 	defaultOutputMaxSize      = 10 << 20
 	defaultOutputMaxFiles     = 5
+	defaultRingLines          = 500
+	defaultRingSize           = 256 << 10
 )

@@ -211,11 +211,16 @@ func (m OutputMode) String() string { return outputModeNames.name(int(m)) }
 // Output is where a service's output goes. Both streams go to the same
 // destination: on the console, stdout to tinit's stdout and stderr to
 // tinit's stderr.
+//
+// Whatever the destination, the last lines are also kept in memory (at
+// most RingLines lines and RingBytes bytes) for `tinit ctl logs`.
 type Output struct {
-	Mode     OutputMode
-	File     string // OutputFile: absolute path
-	MaxSize  int64  // OutputFile: size at which File is rotated
-	MaxFiles int    // OutputFile: rotated files kept (File.1 … File.N)
+	Mode      OutputMode
+	File      string // OutputFile: absolute path
+	MaxSize   int64  // OutputFile: size at which File is rotated
+	MaxFiles  int    // OutputFile: rotated files kept (File.1 … File.N)
+	RingLines int    // 0: no lines kept in memory
+	RingBytes int64
 }
 
 // Hook is a command run before a service starts or after it stopped, with

@@ -86,6 +86,14 @@ func init() {
 			n, _ := v.integer(0, maxOutputFiles)
 			b.s.Output.MaxFiles = int(n)
 		}},
+		{"output_ring_lines", func(v value, b *serviceBuilder) {
+			n, _ := v.integer(0, maxRingLines)
+			b.s.Output.RingLines = int(n)
+		}},
+		{"output_ring_size", func(v value, b *serviceBuilder) {
+			n, _ := v.size(minRingSize, maxRingSize)
+			b.s.Output.RingBytes = int64(n)
+		}},
 		{"pre_start", func(v value, b *serviceBuilder) { b.s.PreStart = v.hook(b.s.PreStart) }},
 		{"pre_start_timeout", func(v value, b *serviceBuilder) { b.s.PreStart = v.hookTimeout(b.s.PreStart) }},
 		{"post_stop", func(v value, b *serviceBuilder) { b.s.PostStop = v.hook(b.s.PostStop) }},

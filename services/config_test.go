@@ -26,7 +26,7 @@ func defaultService(name string) *Service {
 		Name: name, Command: []string{"/bin/app"}, InheritEnv: true,
 		Restart: RestartPolicy{Mode: RestartOnFailure, Delay: 100 * time.Millisecond, DelayMax: 30 * time.Second,
 			Backoff: 2, ResetAfter: time.Minute, StartLimitBurst: 10, StartLimitInterval: time.Minute},
-		StopSignal: SIGTERM, StopTimeout: 10 * time.Second,
+		StopSignal: SIGTERM, StopTimeout: 10 * time.Second, Output: Output{RingLines: 500, RingBytes: 256 << 10},
 	}
 	s.SuccessExit.AddCode(0)
 	return s
@@ -58,7 +58,7 @@ func TestServiceDefaults(t *testing.T) {
 		}},
 		{"long restart delay", `restart_delay = "2m"`, func(s *Service) { s.Restart.Delay, s.Restart.DelayMax = 2*time.Minute, 2*time.Minute }},
 		{"output_file alone", `output_file = "/var/log/a.log"`, func(s *Service) {
-			s.Output = Output{Mode: OutputFile, File: "/var/log/a.log", MaxSize: 10 << 20, MaxFiles: 5}
+			s.Output = Output{Mode: OutputFile, File: "/var/log/a.log", MaxSize: 10 << 20, MaxFiles: 5, RingLines: 500, RingBytes: 256 << 10}
 		}},
 		{"hooks", "pre_start = [\"/bin/pre\"]\npost_stop = [\"/bin/post\"]\npost_stop_timeout = \"1s\"", func(s *Service) {
 			s.PreStart = &Hook{Command: []string{"/bin/pre"}, Timeout: 30 * time.Second}
@@ -128,7 +128,7 @@ func TestFullConfig(t *testing.T) {
 		{"db roles", []bool{db.Main, db.Critical, db.Autokill, db.NoNewPrivs, db.InheritEnv}, []bool{false, true, true, true, false}},
 		{"db cgroup", []string{db.Cgroup.MemoryMax.String(), db.Cgroup.CPUMax.String(), db.Cgroup.PidsMax.String()},
 			[]string{"536870912", "150000 100000", "max"}},
-		{"db output", db.Output, Output{Mode: OutputFile, File: "/var/log/db.log", MaxSize: 64 << 20, MaxFiles: 3}},
+		{"db output", db.Output, Output{Mode: OutputFile, File: "/var/log/db.log", MaxSize: 64 << 20, MaxFiles: 3, RingLines: 2000, RingBytes: 1 << 20}},
 		{"db hooks", []Hook{*db.PreStart, *db.PostStop}, []Hook{{[]string{"/usr/local/bin/db-check", "--fix"}, 5 * time.Minute},
 			{[]string{"/bin/sync"}, 10 * time.Second}}},
 		{"db health", *db.Health, HealthCheck{Kind: HealthCommand, Command: []string{"pg_isready", "-q"}, StatusLo: 200, StatusHi: 399,

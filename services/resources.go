@@ -57,40 +57,47 @@ func (c CPUMax) String() string {
 	return q + " " + strconv.FormatUint(c.Period, 10)
 }
 
-// ParseCPUMax reads "50%" (of one CPU; "250%" is two and a half), "max",
-// or cpu.max's own form "QUOTA PERIOD" / "max PERIOD" in microseconds.
+// ParseCPUMax reads "50%" (of one CPU; "250%" is two and a half), a
+// number of CPUs ("1.5"), "max", or cpu.max's own form "QUOTA PERIOD" or
+// "max PERIOD" in microseconds. The first two use a period of 100ms.
 func ParseCPUMax(text string) (CPUMax, error) {
-	if pct, ok := strings.CutSuffix(text, "%"); ok {
-		return parseCPUPercent(text, pct)
-	}
 	fields := strings.Fields(text)
-	if len(fields) == 0 || len(fields) > 2 {
-		return CPUMax{}, fmt.Errorf("invalid cpu_max %q: want a percentage like \"50%%\", \"max\", or \"QUOTA PERIOD\" in microseconds", text)
+	switch {
+	case text == "max":
+		return CPUMax{Period: cpuPeriodDefault}, nil
+	case len(fields) == 2 && fields[0]+" "+fields[1] == text:
+		return parseCPUFields(text, fields[0], fields[1])
+	case strings.HasSuffix(text, "%"):
+		return parseCPUShare(text, strings.TrimSuffix(text, "%"), 100)
 	}
-	c := CPUMax{Period: cpuPeriodDefault}
-	if len(fields) == 2 {
-		p, err := strconv.ParseUint(fields[1], 10, 64)
-		if err != nil || p < cpuPeriodMin || p > cpuPeriodMax {
-			return CPUMax{}, fmt.Errorf("invalid cpu_max %q: period must be %d to %d microseconds", text, cpuPeriodMin, cpuPeriodMax)
-		}
-		c.Period = p
-	}
-	if fields[0] == "max" {
-		return c, nil
-	}
-	q, err := strconv.ParseUint(fields[0], 10, 64)
-	if err != nil || q < cpuQuotaMin || q > c.Period*maxCPUs {
-		return CPUMax{}, fmt.Errorf("invalid cpu_max %q: quota must be \"max\" or %d to %d microseconds (%d CPUs)", text, cpuQuotaMin, c.Period*maxCPUs, maxCPUs)
-	}
-	c.Quota = q
-	return c, nil
+	return parseCPUShare(text, text, 1)
 }
 
-func parseCPUPercent(text, pct string) (CPUMax, error) {
-	p, err := strconv.ParseFloat(pct, 64)
-	minPct := 100.0 * cpuQuotaMin / cpuPeriodDefault
-	if err != nil || math.IsNaN(p) || p < minPct || p > 100*maxCPUs || strings.ContainsAny(pct, "eEpPxX_") {
-		return CPUMax{}, fmt.Errorf("invalid cpu_max %q: percentage must be %g%% to %d%% of one CPU", text, minPct, 100*maxCPUs)
+// parseCPUShare reads a share of one CPU: number/per CPUs.
+func parseCPUShare(text, number string, per float64) (CPUMax, error) {
+	f, err := strconv.ParseFloat(number, 64)
+	quota := math.Round(f / per * cpuPeriodDefault)
+	if err != nil || math.IsNaN(f) || strings.ContainsAny(number, "eEpPxX_") {
+		return CPUMax{}, fmt.Errorf(`invalid cpu_max %q: want a percentage of one CPU ("50%%"), a number of CPUs ("1.5"), "max", or "QUOTA PERIOD" in microseconds`, text)
 	}
-	return CPUMax{Quota: uint64(math.Round(p * cpuPeriodDefault / 100)), Period: cpuPeriodDefault}, nil
+	if quota < cpuQuotaMin || quota > cpuPeriodDefault*maxCPUs {
+		return CPUMax{}, fmt.Errorf("invalid cpu_max %q: must be 1%% to %d%% (%d CPUs)", text, 100*maxCPUs, maxCPUs)
+	}
+	return CPUMax{Quota: uint64(quota), Period: cpuPeriodDefault}, nil
+}
+
+// parseCPUFields reads "QUOTA PERIOD" or "max PERIOD", in microseconds.
+func parseCPUFields(text, quota, period string) (CPUMax, error) {
+	p, err := strconv.ParseUint(period, 10, 64)
+	if err != nil || p < cpuPeriodMin || p > cpuPeriodMax {
+		return CPUMax{}, fmt.Errorf("invalid cpu_max %q: period must be %d to %d microseconds", text, cpuPeriodMin, cpuPeriodMax)
+	}
+	if quota == "max" {
+		return CPUMax{Period: p}, nil
+	}
+	q, err := strconv.ParseUint(quota, 10, 64)
+	if err != nil || q < cpuQuotaMin || q > p*maxCPUs {
+		return CPUMax{}, fmt.Errorf("invalid cpu_max %q: quota must be \"max\" or %d to %d microseconds (%d CPUs)", text, cpuQuotaMin, p*maxCPUs, maxCPUs)
+	}
+	return CPUMax{Quota: q, Period: p}, nil
 }
