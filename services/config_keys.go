@@ -64,20 +64,26 @@ var foreignKeys = map[string]string{
 	"nonewprivileges": "no_new_privs", "supplementarygroups": "groups",
 }
 
-// unknownKeyHint suggests the key the user probably meant.
+// unknownKeyHint suggests the key the user probably meant; in a small
+// table, without a close key, it lists the keys.
 func unknownKeyHint(key string, known []string) string {
 	if hint := didYouMean(key, known); hint != "" {
 		return hint
 	}
 	norm := strings.ReplaceAll(strings.ToLower(key), "-", "_")
-	if mine, ok := foreignKeys[norm]; ok && contains(known, mine) {
-		return ` (tinit calls it "` + mine + `")`
+	for _, alias := range []string{norm, strings.ReplaceAll(norm, "_", "")} {
+		if mine, ok := foreignKeys[alias]; ok && contains(known, mine) {
+			return ` (tinit calls it "` + mine + `")`
+		}
 	}
-	if mine, ok := foreignKeys[strings.ReplaceAll(norm, "_", "")]; ok && contains(known, mine) {
-		return ` (tinit calls it "` + mine + `")`
+	if len(known) <= maxListedKeys {
+		return "; the keys are " + strings.Join(known, ", ")
 	}
 	return ""
 }
+
+// maxListedKeys is the size of a table whose keys an unknown key lists.
+const maxListedKeys = 10
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

@@ -17,6 +17,7 @@ type value struct {
 	path []string // TOML key path from the top of the file
 	svc  string   // the service, or ""
 	key  string   // the key as printed in problems
+	note string   // starts each message: which element of an array
 	v    any
 }
 
@@ -32,11 +33,12 @@ func (v value) child(key string, x any) value {
 	return c
 }
 
-// elem is element i of the array v; problems about it are at v's key.
+// elem is element i (from 0) of the array v; problems about it are at
+// v's key and name the element, counting from 1.
 func (v value) elem(i int, x any) value {
 	e := v
 	e.v = x
-	e.key = fmt.Sprintf("%s[%d]", v.key, i)
+	e.note = fmt.Sprintf("element %d: ", i+1)
 	return e
 }
 
@@ -51,7 +53,7 @@ func quoteKeyPart(k string) string {
 
 // fail records a problem about v.
 func (v value) fail(format string, args ...any) {
-	v.d.problem(v.path, v.svc, v.key, fmt.Sprintf(format, args...))
+	v.d.problem(v.path, v.svc, v.key, v.note+fmt.Sprintf(format, args...))
 }
 
 // wrongType records that v is not of the type wanted.
