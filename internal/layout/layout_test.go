@@ -25,6 +25,8 @@ var rules = []rule{
 	{pkg: "cmd/tinit", tinit: []string{"init", "reaper", "services", "internal/..."},
 		modules: []string{"github.com/BurntSushi/toml", "github.com/vishvananda/", "golang.org/x/sys"}},
 	{pkg: "cmd/tinit-image", tinit: []string{"image", "internal/..."}, modules: []string{"golang.org/x/sys"}},
+	// tinit itself never links os/exec: it would reap its children's
+	// statuses away from the reaper.
 }
 
 type listed struct {
@@ -53,6 +55,19 @@ func TestImportDirection(t *testing.T) {
 			}
 			if !allowed(r, dep) {
 				t.Errorf("%s imports %s (directly or not): not allowed by DESIGN.md §5", rel, dep)
+			}
+		}
+	}
+}
+
+// TestTinitDoesNotLinkOSExec: once a waitid(P_ALL) reaper runs, os/exec
+// and os.StartProcess lose their children's statuses, so tinit must never
+// link them.
+func TestTinitDoesNotLinkOSExec(t *testing.T) {
+	for _, p := range goList(t, "-deps=false", "./cmd/tinit") {
+		for _, dep := range p.Deps {
+			if dep == "os/exec" {
+				t.Errorf("cmd/tinit links os/exec")
 			}
 		}
 	}

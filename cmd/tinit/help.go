@@ -1,0 +1,70 @@
+package main
+
+const helpText = `tinit - the init for containers and microVMs
+
+Usage:
+  tinit [OPTIONS] [--] PROGRAM [ARGS...]   run PROGRAM as the one child (like tini)
+  tinit [OPTIONS] --config FILE            run the services of FILE
+  tinit check FILE                         validate FILE and exit
+  tinit --version                          print the version and the kernel probe
+
+tinit reaps every zombie, forwards signals to its child, and exits with the
+child's exit code (128+N when the child was killed by signal N). When it is
+not PID 1 it makes itself a subreaper, so that orphans below it come to it.
+When the child exits, tinit stops what is left below it (SIGTERM, then
+SIGKILL after the grace period) and exits the moment the last process is
+gone. As PID 1 of a machine (a microVM's /init) it mounts /proc, /sys, /dev
+and the rest first, and powers off at the end instead of exiting.
+
+Options:
+  -g             send forwarded signals to the child's process group
+                 (the child always gets a process group of its own)
+  -e CODE        report exit code CODE (0-255) as 0; repeatable, or a
+                 comma-separated list
+  -p SIGNAL      ask for SIGNAL when tinit's parent dies (PR_SET_PDEATHSIG),
+                 e.g. -p SIGKILL
+  -w             print a warning for each orphan that tinit reaps
+  -v             more output; repeat up to 3 times (-v prints the kernel
+                 probe at start, -vv each reaped orphan, -vvv each signal)
+  -s             accepted for tini compatibility: tinit is a subreaper
+                 whenever it is not PID 1
+  --rewrite S:R  forward signal S as signal R (dumb-init's option); R = 0
+                 drops S; repeatable or comma-separated, e.g. TERM:QUIT
+  --grace D      how long what is left gets between SIGTERM and SIGKILL
+                 after the child exited (default 5s; 0s kills at once)
+  --exit-at-once exit as soon as the child exits, as tini does, leaving the
+                 rest to the kernel or the container runtime
+  -c, --config FILE  run the services of FILE (see docs/config.md)
+  -h, --help     print this help
+  --version      print the version and the kernel features found
+
+Signals: every signal that can be caught is forwarded to the child, except
+SIGCHLD, SIGURG (used by the Go runtime), the synchronous signals (SIGSEGV,
+SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS) and SIGTTIN and SIGTTOU, which tinit
+ignores so that a terminal never stops it. With a terminal on stdin the
+child's process group becomes the terminal's foreground group, so ^C and ^Z
+reach the child, not tinit. Signals ignored when tinit started stay ignored
+in the child. LISTEN_PID, when set, is rewritten to the child's pid, so that
+socket activation (LISTEN_FDS) passes through tinit.
+
+Environment (the command line wins):
+  TINIT_KILL_PROCESS_GROUP    set: like -g (tini's TINI_KILL_PROCESS_GROUP too)
+  TINIT_VERBOSITY=N           like N times -v (tini's TINI_VERBOSITY too)
+  TINIT_SUBREAPER             accepted, like -s (tini's TINI_SUBREAPER too)
+  TINIT_REMAP_EXIT=C[,C...]   like -e
+  TINIT_PARENT_DEATH_SIGNAL=S like -p
+  TINIT_WARN_ON_REAP          set: like -w
+  TINIT_REWRITE=S:R[,S:R...]  like --rewrite
+  TINIT_GRACE=D               like --grace
+  TINIT_EXIT_AT_ONCE          set: like --exit-at-once
+  TINIT_DISABLE_FEATURES=f,.. kernel features not to use, e.g. autoreap
+                              (to test a fallback; names as --version prints)
+
+Exit codes:
+  the child's    its exit status, or 128+N when killed by signal N
+  0              also for each code given with -e
+  1              tinit itself failed (the reason is printed)
+  2              bad command line or configuration
+  126            the program exists but cannot be executed
+  127            the program was not found
+`

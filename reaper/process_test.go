@@ -1,0 +1,306 @@
+package reaper
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+func TestSignal(t *testing.T) {
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		p, err := r.Start(helperSpec(t, "sleep"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		if err := p.Signal(syscall.SIGTERM); err != nil {
+			t.Fatalf("Signal: %v", err)
+		}
+		if e := waitExit(t, p); e.Signal != syscall.SIGTERM {
+			t.Errorf("got %v, want killed by SIGTERM", e)
+		}
+		if err := p.Signal(syscall.SIGTERM); !errors.Is(err, ErrProcessDone) {
+			t.Errorf("Signal after exit: got %v, want ErrProcessDone", err)
+		}
+		p.Close()
+		if err := p.Signal(syscall.SIGTERM); !errors.Is(err, ErrProcessDone) {
+			t.Errorf("Signal after exit and Close: got %v, want ErrProcessDone", err)
+		}
+	})
+}
+
+func TestSignalAfterCloseOfRunning(t *testing.T) {
+	r := newTestReaper(t, Options{})
+	p, err := r.Start(helperSpec(t, "sleep"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pidfd := pidfdOpen(t, p.Pid())
+	defer unix.Close(pidfd)
+	p.Close()
+	if err := p.Signal(syscall.SIGTERM); !errors.Is(err, ErrClosed) {
+		t.Errorf("Signal after Close: got %v, want ErrClosed", err)
+	}
+	if _, err := p.Wait(context.Background()); !errors.Is(err, ErrClosed) {
+		t.Errorf("Wait after Close: got %v, want ErrClosed", err)
+	}
+	unix.PidfdSendSignal(pidfd, unix.SIGKILL, nil, 0)
+	waitPidfdGone(t, pidfd)
+}
+
+// TestSignalGroup kills a process group through its leader: the leader and
+// the sleeping child it started.
+func TestSignalGroup(t *testing.T) {
+	subreaper(t)
+	for _, v := range []struct {
+		name    string
+		disable Feature
+	}{{"pidfd", 0}, {"kill", PidfdGroupSignal}} {
+		t.Run(v.name, func(t *testing.T) {
+			r := newTestReaper(t, Options{Disable: v.disable})
+			s := helperSpec(t, "group")
+			s.Setpgid = true
+			pids, p := startPrinting(t, r, s)
+			defer p.Close()
+			child := pidfdOpen(t, pids[0])
+			defer unix.Close(child)
+			if err := p.SignalGroup(syscall.SIGKILL); err != nil {
+				t.Fatalf("SignalGroup: %v", err)
+			}
+			if e := waitExit(t, p); e.Signal != syscall.SIGKILL {
+				t.Errorf("leader: got %v, want killed by SIGKILL", e)
+			}
+			waitPidfdGone(t, child)
+			if err := p.SignalGroup(syscall.SIGKILL); !errors.Is(err, ErrProcessDone) {
+				t.Errorf("SignalGroup after exit: got %v, want ErrProcessDone", err)
+			}
+		})
+	}
+}
+
+// TestIgnoredSignals checks the child's dispositions with a program that
+// does not touch them (a Go helper would install its own handlers).
+func TestIgnoredSignals(t *testing.T) {
+	cat := lookPath(t, "cat")
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		// tinit ignores SIGPIPE for itself; the child must not inherit it.
+		t.Cleanup(func() { signalReset(syscall.SIGPIPE) })
+		signalIgnore(syscall.SIGPIPE)
+		for _, ignore := range [][]syscall.Signal{nil, {syscall.SIGHUP, syscall.SIGUSR2, syscall.SIGQUIT}} {
+			out, e := output(t, r, &Spec{Path: cat, Args: []string{"cat", "/proc/self/status"}, Ignore: ignore})
+			if !e.Success() {
+				t.Fatalf("cat: %v", e)
+			}
+			var want uint64
+			for _, s := range ignore {
+				want |= 1 << (s - 1)
+			}
+			if got := statusMask(t, out, "SigIgn"); got != want {
+				t.Errorf("Ignore %v: child SigIgn %#x, want %#x", ignore, got, want)
+			}
+			if got := statusMask(t, out, "SigBlk"); got != 0 {
+				t.Errorf("child SigBlk %#x, want none blocked", got)
+			}
+		}
+	})
+}
+
+func statusMask(t *testing.T, status, key string) uint64 {
+	t.Helper()
+	for _, line := range strings.Split(status, "\n") {
+		if v, ok := strings.CutPrefix(line, key+":"); ok {
+			n, err := strconv.ParseUint(strings.TrimSpace(v), 16, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+	}
+	t.Fatalf("no %s in status", key)
+	return 0
+}
+
+// TestAutokillClose: closing an Autokill process that runs kills it.
+func TestAutokillClose(t *testing.T) {
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		s := helperSpec(t, "sleep")
+		s.Autokill = true
+		p, err := r.Start(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pidfd := pidfdOpen(t, p.Pid())
+		defer unix.Close(pidfd)
+		p.Close()
+		waitPidfdGone(t, pidfd)
+	})
+}
+
+// TestAutokillWhenTinitDies: a "tinit" (a helper with its own Reaper)
+// starts an Autokill child and is then SIGKILLed; the child must die too.
+func TestAutokillWhenTinitDies(t *testing.T) {
+	subreaper(t)
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		s := helperSpec(t, "autokill-parent", strconv.FormatUint(uint64(r.opts.Disable), 10))
+		pids, parent := startPrinting(t, r, s)
+		defer parent.Close()
+		child := pidfdOpen(t, pids[0])
+		defer unix.Close(child)
+		if gone(child) {
+			t.Fatal("child died before its parent")
+		}
+		parent.Signal(syscall.SIGKILL)
+		waitExit(t, parent)
+		waitPidfdGone(t, child)
+	})
+}
+
+// helperAutokillParent plays tinit: "autokill-parent DISABLE" starts an
+// Autokill sleeper, prints its pid and waits to be killed.
+func helperAutokillParent(args []string) int {
+	disable, _ := strconv.ParseUint(args[0], 10, 16)
+	r, err := New(Options{Disable: Feature(disable)})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	p, err := r.Start(&Spec{Path: helperPathOf(), Args: []string{"helper-sleep"}, Autokill: true})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Println(p.Pid())
+	select {}
+}
+
+// helperGroup starts a sleeping child in its own process group, prints
+// the child's pid and sleeps.
+func helperGroup([]string) int {
+	r, err := New(Options{})
+	if err != nil {
+		return 1
+	}
+	p, err := r.Start(&Spec{Path: helperPathOf(), Args: []string{"helper-sleep"}})
+	if err != nil {
+		return 1
+	}
+	fmt.Println(p.Pid())
+	select {}
+}
+
+func TestOrphansReported(t *testing.T) {
+	subreaper(t)
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		orphans := make(chan [2]int, 1)
+		r.opts.OnOrphan = func(pid int, e Exit) { orphans <- [2]int{pid, e.Code()} }
+		pids, p := startPrinting(t, r, helperSpec(t, "spawn-grandchild"))
+		defer p.Close()
+		if e := waitExit(t, p); !e.Success() {
+			t.Fatalf("spawn-grandchild: %v", e)
+		}
+		before := r.Orphans()
+		grandchild := pidfdOpen(t, pids[0])
+		defer unix.Close(grandchild)
+		unix.PidfdSendSignal(grandchild, unix.SIGKILL, nil, 0)
+		select {
+		case got := <-orphans:
+			if got != [2]int{pids[0], 128 + 9} {
+				t.Errorf("OnOrphan(%d, code %d), want (%d, 137)", got[0], got[1], pids[0])
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("orphan not reported")
+		}
+		if r.Orphans() != before+1 {
+			t.Errorf("Orphans() = %d, want %d", r.Orphans(), before+1)
+		}
+	})
+}
+
+// startPrinting starts s with stdout on a pipe and reads one pid per line
+// until the helper has printed the first.
+func startPrinting(t *testing.T, r *Reaper, s *Spec) ([]int, *Process) {
+	t.Helper()
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	s.Stdout = pw
+	s.Stderr = tempFile(t, "stderr")
+	p, err := r.Start(s)
+	pw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	pid, perr := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil || perr != nil {
+		p.Signal(syscall.SIGKILL)
+		p.Close()
+		stderr, _ := os.ReadFile(s.Stderr.Name())
+		t.Fatalf("%v printed %q: %v\nstderr: %s", s.Args, line, err, stderr)
+	}
+	return []int{pid}, p
+}
+
+func waitExit(t *testing.T, p *Process) Exit {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	e, err := p.Wait(ctx)
+	if err != nil {
+		t.Fatalf("wait for pid %d: %v", p.Pid(), err)
+	}
+	return e
+}
+
+func pidfdOpen(t *testing.T, pid int) int {
+	t.Helper()
+	fd, err := unix.PidfdOpen(pid, 0)
+	if err != nil {
+		t.Fatalf("pidfd_open %d: %v", pid, err)
+	}
+	return fd
+}
+
+// gone reports whether the process behind pidfd has exited.
+func gone(pidfd int) bool { return pidfdExited(pidfd) }
+
+// waitPidfdGone waits, with a deadline, for the process behind pidfd to
+// exit.
+func waitPidfdGone(t *testing.T, pidfd int) {
+	t.Helper()
+	fds := []unix.PollFd{{Fd: int32(pidfd), Events: unix.POLLIN}}
+	n, err := unix.Poll(fds, 10000)
+	if err != nil || n == 0 {
+		t.Fatalf("process still alive after 10s (%v)", err)
+	}
+}
+
+// subreaper makes the test process the reaper of its descendants' orphans.
+func subreaper(t *testing.T) {
+	t.Helper()
+	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func lookPath(t *testing.T, name string) string {
+	t.Helper()
+	for _, dir := range []string{"/usr/bin", "/bin", "/usr/local/bin"} {
+		if st, err := os.Stat(dir + "/" + name); err == nil && st.Mode()&0o111 != 0 {
+			return dir + "/" + name
+		}
+	}
+	t.Fatalf("%s not found in /usr/bin, /bin: the test needs it", name)
+	return ""
+}

@@ -1,0 +1,265 @@
+package reaper
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// Options configure a Reaper.
+type Options struct {
+	// Disable turns features off although the kernel has them: to test a
+	// fallback, or to work around a kernel bug.
+	Disable Feature
+	// OnOrphan, when set, is called from the reaper's goroutine for each
+	// reaped process that tinit did not start (a reparented orphan).
+	OnOrphan func(pid int, e Exit)
+	// OnPanic, when set, receives a panic of the reaper's goroutines
+	// (which then carry on or stop cleanly) instead of crashing tinit.
+	OnPanic func(v any)
+}
+
+// Reaper starts children and reaps every process that ends up as tinit's
+// child. Only one may run in a process at a time.
+type Reaper struct {
+	opts Options
+	feat Features
+	tier Tier
+
+	// waitMu orders spawns against waits on the pidfd tier: Start holds
+	// it shared across clone and registration, the loop exclusively
+	// across each wait4 and the routing of its result. So a status is
+	// never reaped before its Process is registered, and a pid is never
+	// reused between its reaping and its routing.
+	waitMu sync.RWMutex
+	// procs are the pidfd-tier children that have not been reaped yet.
+	procsMu sync.Mutex
+	procs   map[int]*Process
+
+	cloexecFDs []int32 // inherited fds without FD_CLOEXEC, for kernels without close_range
+
+	// change is closed and replaced at every reap and exit (WaitChildless).
+	changeMu sync.Mutex
+	change   chan struct{}
+
+	sigch   chan os.Signal
+	stop    chan struct{}
+	stopped chan struct{}
+	orphans atomic.Uint64
+}
+
+var running atomic.Bool
+
+// New probes the kernel (once per process) and starts the reaper loop.
+func New(opts Options) (*Reaper, error) {
+	if !running.CompareAndSwap(false, true) {
+		return nil, errors.New("start reaper: another reaper runs in this process")
+	}
+	r := &Reaper{
+		opts:    opts,
+		feat:    Probe(),
+		procs:   make(map[int]*Process),
+		change:  make(chan struct{}),
+		sigch:   make(chan os.Signal, 1),
+		stop:    make(chan struct{}),
+		stopped: make(chan struct{}),
+	}
+	if err := r.feat.usable(); err != nil {
+		running.Store(false)
+		return nil, err
+	}
+	r.feat.have &^= opts.Disable
+	for i := 0; i < numFeatures; i++ {
+		if f := Feature(1 << i); opts.Disable&f != 0 {
+			r.feat.why[i] = "disabled"
+		}
+	}
+	r.tier = r.feat.Tier()
+	if !r.feat.Has(CloseRange) {
+		r.cloexecFDs = inheritedLeakyFDs()
+	}
+	signal.Notify(r.sigch, syscall.SIGCHLD)
+	go r.loop()
+	return r, nil
+}
+
+// Features returns what the kernel offers, less what Options.Disable
+// turned off.
+func (r *Reaper) Features() Features { return r.feat }
+
+// Tier returns how this reaper creates and waits for children.
+func (r *Reaper) Tier() Tier { return r.tier }
+
+// Orphans returns how many processes not started by tinit were reaped.
+func (r *Reaper) Orphans() uint64 { return r.orphans.Load() }
+
+// Close stops reaping. Processes still running are not touched, but on
+// the pidfd tier nobody will reap them any more: stop them first.
+func (r *Reaper) Close() error {
+	select {
+	case <-r.stop:
+		return nil
+	default:
+	}
+	signal.Stop(r.sigch)
+	close(r.stop)
+	<-r.stopped
+	running.Store(false)
+	return nil
+}
+
+// Start starts the process spec describes. The returned error is a
+// *StartError when the child ran but could not exec (the child is gone
+// then), and names the clone otherwise.
+func (r *Reaper) Start(spec *Spec) (*Process, error) {
+	select {
+	case <-r.stop:
+		return nil, ErrClosed
+	default:
+	}
+	pl, err := r.prepare(spec)
+	if err != nil {
+		return nil, err
+	}
+	if r.tier == TierPidfd {
+		r.waitMu.RLock()
+		defer r.waitMu.RUnlock()
+	}
+	pid, err := spawn(pl)
+	if err != nil {
+		return nil, fmt.Errorf("start %q: %w", spec.Path, err)
+	}
+	if pl.failStage != stageNone {
+		r.discard(pl)
+		return nil, &StartError{Path: spec.Path, Stage: pl.failStage, Err: syscall.Errno(pl.failErrno)}
+	}
+	p, err := newProcess(r, pid, int(pl.pidfd), spec.Autokill && !(r.tier == TierAutoreap && r.feat.Has(Autokill)))
+	if err != nil {
+		return nil, err
+	}
+	if r.tier == TierPidfd {
+		r.procsMu.Lock()
+		r.procs[pid] = p
+		r.procsMu.Unlock()
+	} else {
+		go p.watch()
+	}
+	return p, nil
+}
+
+// discard cleans up after a child that failed before exec: it has exited
+// already (the vfork is over); on the pidfd tier it is reaped here, under
+// the shared wait lock, so the loop never reports it as an orphan.
+func (r *Reaper) discard(pl *plan) {
+	if r.tier == TierPidfd {
+		waitPidfd(int(pl.pidfd))
+	}
+	unix.Close(int(pl.pidfd))
+}
+
+// loop reaps on every SIGCHLD until Close.
+func (r *Reaper) loop() {
+	defer close(r.stopped)
+	defer r.recoverPanic()
+	r.reapAll()
+	for {
+		select {
+		case <-r.sigch:
+			r.reapAll()
+		case <-r.stop:
+			return
+		}
+	}
+}
+
+// reapAll reaps until no child has exited: SIGCHLD coalesces, so one
+// signal may stand for many exits.
+func (r *Reaper) reapAll() {
+	for r.reapOne() {
+	}
+}
+
+func (r *Reaper) reapOne() bool {
+	if r.tier == TierPidfd {
+		r.waitMu.Lock()
+		defer r.waitMu.Unlock()
+	}
+	var ws syscall.WaitStatus
+	var pid int
+	err := ignoringEINTR(func() (err error) {
+		pid, err = syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)
+		return err
+	})
+	if err != nil || pid <= 0 {
+		return false
+	}
+	r.route(pid, exitFromWaitStatus(ws))
+	return true
+}
+
+// route hands a reaped status to its Process, or reports an orphan.
+func (r *Reaper) route(pid int, e Exit) {
+	r.procsMu.Lock()
+	p := r.procs[pid]
+	delete(r.procs, pid)
+	r.procsMu.Unlock()
+	if p != nil {
+		p.finish(e, nil)
+		return
+	}
+	r.orphans.Add(1)
+	if r.opts.OnOrphan != nil {
+		r.opts.OnOrphan(pid, e)
+	}
+	r.changed()
+}
+
+func (r *Reaper) recoverPanic() {
+	if v := recover(); v != nil {
+		if r.opts.OnPanic == nil {
+			panic(v)
+		}
+		r.opts.OnPanic(v)
+	}
+}
+
+// usable says whether tinit can create children on this kernel at all.
+func (fs *Features) usable() error {
+	if fs.Has(Clone3) {
+		return nil
+	}
+	pidfd, err := probeChild(unix.CLONE_PIDFD, true, false)
+	if err != nil {
+		return fmt.Errorf("start reaper: this kernel can create no child with a pidfd (clone3: %s; clone: %v); tinit needs Linux 5.2 or later", fs.why[0], err)
+	}
+	defer unix.Close(pidfd)
+	return waitPidfd(pidfd)
+}
+
+// inheritedLeakyFDs lists the open fds without FD_CLOEXEC. tinit opens
+// every fd close-on-exec, so these were inherited; on kernels without
+// close_range the child marks them close-on-exec one by one.
+func inheritedLeakyFDs() []int32 {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return nil
+	}
+	var fds []int32
+	for _, e := range entries {
+		fd, err := strconv.Atoi(e.Name())
+		if err != nil || fd < 3 {
+			continue
+		}
+		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
+			fds = append(fds, int32(fd))
+		}
+	}
+	return fds
+}

@@ -1,0 +1,196 @@
+package reaper
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// The stragglers: at shutdown tinit signals every process left below it
+// and waits until none is left, however they got there (children it
+// started, orphans reparented to it, their children).
+
+// Children returns the pids of tinit's children that are not reaped yet,
+// living or zombie, from /proc/self/task/*/children.
+func Children() ([]int, error) {
+	return childrenOf(os.Getpid())
+}
+
+func childrenOf(pid int) ([]int, error) {
+	files, err := filepath.Glob("/proc/" + strconv.Itoa(pid) + "/task/*/children")
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, errors.New("list children: /proc/PID/task/*/children not found (is /proc mounted?)")
+	}
+	var pids []int
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue // the thread is gone
+		}
+		for _, s := range strings.Fields(string(b)) {
+			if n, err := strconv.Atoi(s); err == nil {
+				pids = append(pids, n)
+			}
+		}
+	}
+	return pids, nil
+}
+
+// SignalDescendants sends sig to every process below tinit and returns how
+// many it reached. As PID 1 that is kill(-1, sig), which the kernel
+// delivers to every process of the namespace but init. Otherwise the tree
+// is walked through /proc, and each process is signalled through a pidfd
+// opened while its parent is known to be the one that was walked.
+func (r *Reaper) SignalDescendants(sig syscall.Signal) (int, error) {
+	if os.Getpid() == 1 {
+		err := syscall.Kill(-1, sig)
+		if err == syscall.ESRCH {
+			return 0, nil
+		}
+		return -1, os.NewSyscallError("kill -1", err)
+	}
+	n := 0
+	err := r.walkDescendants(func(pidfd int) {
+		if unix.PidfdSendSignal(pidfd, sig, nil, 0) == nil {
+			n++
+		}
+	})
+	return n, err
+}
+
+// walkDescendants calls f with a pidfd of each process below tinit.
+func (r *Reaper) walkDescendants(f func(pidfd int)) error {
+	// On the pidfd tier no child of tinit's can be reaped (and its pid
+	// reused) while the wait lock is held.
+	r.waitMu.RLock()
+	defer r.waitMu.RUnlock()
+	parents := []int{os.Getpid()}
+	for len(parents) > 0 {
+		parent := parents[0]
+		parents = parents[1:]
+		kids, err := childrenOf(parent)
+		if err != nil && parent == os.Getpid() {
+			return err
+		}
+		for _, pid := range kids {
+			pidfd, err := unix.PidfdOpen(pid, 0)
+			if err != nil {
+				continue // gone already
+			}
+			if parentOf(pid) == parent {
+				f(pidfd)
+				parents = append(parents, pid)
+			}
+			unix.Close(pidfd)
+		}
+	}
+	return nil
+}
+
+// parentOf reads a process's parent from /proc/PID/stat, or -1.
+func parentOf(pid int) int {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return -1
+	}
+	// pid (comm) state ppid ...; comm may hold spaces and parentheses.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return -1
+	}
+	fields := strings.Fields(string(b[i+1:]))
+	if len(fields) < 2 {
+		return -1
+	}
+	ppid, err := strconv.Atoi(fields[1])
+	if err != nil {
+		return -1
+	}
+	return ppid
+}
+
+// WaitChildless returns when tinit has no child left, or with ctx's error.
+// It wakes on every reap and on the exit of every remaining child, so it
+// returns the moment the last one is gone.
+func (r *Reaper) WaitChildless(ctx context.Context) error {
+	for {
+		changed := r.changes()
+		kids, err := Children()
+		if err != nil {
+			return err
+		}
+		if len(kids) == 0 {
+			return nil
+		}
+		if err := r.waitAnyExit(ctx, kids, changed); err != nil {
+			return err
+		}
+	}
+}
+
+// waitAnyExit waits until one of pids exits, changed is closed, or ctx
+// ends. The pidfds are watched through the netpoller.
+func (r *Reaper) waitAnyExit(ctx context.Context, pids []int, changed <-chan struct{}) error {
+	exited := make(chan struct{}, 1)
+	var files []*os.File
+	var wg sync.WaitGroup
+	for _, pid := range pids {
+		fd, err := unix.PidfdOpen(pid, unix.PIDFD_NONBLOCK)
+		if err != nil {
+			return nil // already gone: look again
+		}
+		f := os.NewFile(uintptr(fd), "pidfd")
+		files = append(files, f)
+		rc, err := f.SyscallConn()
+		if err != nil {
+			continue
+		}
+		wg.Go(func() {
+			defer r.recoverPanic()
+			if rc.Read(func(fd uintptr) bool { return pidfdExited(int(fd)) }) == nil {
+				select {
+				case exited <- struct{}{}:
+				default:
+				}
+			}
+		})
+	}
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+		wg.Wait()
+	}()
+	select {
+	case <-exited:
+	case <-changed:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return nil
+}
+
+// changes returns a channel that is closed at the next reap or exit.
+func (r *Reaper) changes() <-chan struct{} {
+	r.changeMu.Lock()
+	defer r.changeMu.Unlock()
+	return r.change
+}
+
+// changed wakes everyone waiting on changes.
+func (r *Reaper) changed() {
+	r.changeMu.Lock()
+	close(r.change)
+	r.change = make(chan struct{})
+	r.changeMu.Unlock()
+}

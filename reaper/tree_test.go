@@ -1,0 +1,57 @@
+package reaper
+
+import (
+	"context"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// TestStopDescendants builds a tree (child → grandchild, plus an orphan
+// reparented to tinit), signals all of it and waits until no child is
+// left; as a subreaper (walking /proc) and as PID 1 (kill -1).
+func TestStopDescendants(t *testing.T) {
+	for _, pid1 := range []bool{false, true} {
+		name := map[bool]string{false: "subreaper", true: "pid1"}[pid1]
+		t.Run(name, func(t *testing.T) {
+			if pid1 && !asPID1(t) {
+				return
+			}
+			subreaper(t)
+			r := newTestReaper(t, Options{})
+			orphan, p := startPrinting(t, r, helperSpec(t, "spawn-grandchild"))
+			waitExit(t, p)
+			p.Close()
+			gc, group := startPrinting(t, r, helperSpec(t, "group"))
+			defer group.Close()
+			watch := []int{pidfdOpen(t, orphan[0]), pidfdOpen(t, gc[0])}
+			defer func() {
+				for _, fd := range watch {
+					unix.Close(fd)
+				}
+			}()
+			kids, err := Children()
+			if err != nil || len(kids) != 2 {
+				t.Fatalf("Children() = %v, %v; want the orphan and the group leader", kids, err)
+			}
+			if _, err := r.SignalDescendants(syscall.SIGTERM); err != nil {
+				t.Fatalf("SignalDescendants: %v", err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			if err := r.WaitChildless(ctx); err != nil {
+				t.Fatalf("WaitChildless: %v", err)
+			}
+			for _, fd := range watch {
+				if !pidfdExited(fd) {
+					t.Error("a descendant survived")
+				}
+			}
+			if e := waitExit(t, group); e.Signal != syscall.SIGTERM {
+				t.Errorf("group leader: %v, want killed by SIGTERM", e)
+			}
+		})
+	}
+}
