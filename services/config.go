@@ -95,8 +95,14 @@ func Parse(name string, data []byte) (*Config, error) {
 }
 
 // readLimited reads a regular file of at most limit bytes. It refuses
-// FIFOs and devices, whose reads could block or never end.
+// FIFOs and devices, whose opening or reading could block or never end:
+// it checks before opening, and again on what it opened.
 func readLimited(path string, limit int64) ([]byte, error) {
+	if fi, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("read %q: not a regular file", path)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

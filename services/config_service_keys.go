@@ -21,84 +21,80 @@ type serviceBuilder struct {
 }
 
 // serviceKeys are the keys of a [service.NAME] table.
-var serviceKeys []keySpec[*serviceBuilder]
-
-func init() {
-	serviceKeys = []keySpec[*serviceBuilder]{
-		{"command", func(v value, b *serviceBuilder) { b.s.Command, _ = v.argv() }},
-		{"type", setType},
-		{"env", setEnv},
-		{"env_file", setEnvFile},
-		{"inherit_env", func(v value, b *serviceBuilder) { b.s.InheritEnv, _ = v.boolean() }},
-		{"working_dir", func(v value, b *serviceBuilder) { b.s.WorkingDir, _ = v.absPath() }},
-		{"user", func(v value, b *serviceBuilder) { b.s.User = v.account() }},
-		{"group", func(v value, b *serviceBuilder) { b.s.Group = v.account() }},
-		{"groups", setGroups},
-		{"umask", setUmask},
-		{"rlimits", setRlimits},
-		{"no_new_privs", func(v value, b *serviceBuilder) { b.s.NoNewPrivs, _ = v.boolean() }},
-		{"after", func(v value, b *serviceBuilder) { b.s.After = v.serviceNames(b.s.Name) }},
-		{"requires", func(v value, b *serviceBuilder) { b.s.Requires = v.serviceNames(b.s.Name) }},
-		{"wants", func(v value, b *serviceBuilder) { b.s.Wants = v.serviceNames(b.s.Name) }},
-		{"ready_fd", func(v value, b *serviceBuilder) {
-			n, _ := v.integer(3, maxReadyFD)
-			b.s.Ready.FD = int(n)
-		}},
-		{"ready_tcp", func(v value, b *serviceBuilder) { b.s.Ready.Address, _ = v.address() }},
-		{"ready_command", func(v value, b *serviceBuilder) { b.s.Ready.Command, _ = v.argv() }},
-		{"ready_interval", func(v value, b *serviceBuilder) { b.s.Ready.Interval, _ = v.duration(minInterval, maxInterval) }},
-		{"ready_timeout", func(v value, b *serviceBuilder) { b.s.Ready.Timeout, _ = v.duration(minInterval, maxReadyTimeout) }},
-		{"restart", func(v value, b *serviceBuilder) {
-			i, _ := restartModeNames.parse(v, "restart mode")
-			b.s.Restart.Mode = RestartMode(i)
-		}},
-		{"restart_delay", func(v value, b *serviceBuilder) { b.s.Restart.Delay, _ = v.duration(0, maxRestartDelay) }},
-		{"restart_delay_max", func(v value, b *serviceBuilder) { b.s.Restart.DelayMax, _ = v.duration(0, maxRestartDelay) }},
-		{"restart_backoff", func(v value, b *serviceBuilder) { b.s.Restart.Backoff, _ = v.float(1, maxRestartFactor) }},
-		{"restart_reset_after", func(v value, b *serviceBuilder) { b.s.Restart.ResetAfter, _ = v.duration(0, maxLongPeriod) }},
-		{"start_limit_burst", func(v value, b *serviceBuilder) {
-			n, _ := v.integer(0, maxRestartBurst)
-			b.s.Restart.StartLimitBurst = int(n)
-		}},
-		{"start_limit_interval", func(v value, b *serviceBuilder) {
-			b.s.Restart.StartLimitInterval, _ = v.duration(minInterval, maxLongPeriod)
-		}},
-		{"success_exit_codes", setSuccessExit},
-		{"stop_signal", setStopSignal},
-		{"stop_timeout", func(v value, b *serviceBuilder) { b.s.StopTimeout, _ = v.duration(0, maxStopTimeout) }},
-		{"health", setHealth},
-		{"main", func(v value, b *serviceBuilder) { b.s.Main, _ = v.boolean() }},
-		{"critical", func(v value, b *serviceBuilder) { b.s.Critical, _ = v.boolean() }},
-		{"autokill", func(v value, b *serviceBuilder) { b.s.Autokill, _ = v.boolean() }},
-		{"memory_max", func(v value, b *serviceBuilder) { b.s.Cgroup.MemoryMax = v.quantity(v.memory) }},
-		{"cpu_max", setCPUMax},
-		{"pids_max", func(v value, b *serviceBuilder) { b.s.Cgroup.PidsMax = v.quantity(v.pids) }},
-		{"output", func(v value, b *serviceBuilder) {
-			i, _ := outputModeNames.parse(v, "output")
-			b.s.Output.Mode = OutputMode(i)
-		}},
-		{"output_file", func(v value, b *serviceBuilder) { b.s.Output.File, _ = v.absPath() }},
-		{"output_max_size", func(v value, b *serviceBuilder) {
-			n, _ := v.size(minOutputSize, maxOutputSize)
-			b.s.Output.MaxSize = int64(n)
-		}},
-		{"output_max_files", func(v value, b *serviceBuilder) {
-			n, _ := v.integer(0, maxOutputFiles)
-			b.s.Output.MaxFiles = int(n)
-		}},
-		{"output_ring_lines", func(v value, b *serviceBuilder) {
-			n, _ := v.integer(0, maxRingLines)
-			b.s.Output.RingLines = int(n)
-		}},
-		{"output_ring_size", func(v value, b *serviceBuilder) {
-			n, _ := v.size(minRingSize, maxRingSize)
-			b.s.Output.RingBytes = int64(n)
-		}},
-		{"pre_start", func(v value, b *serviceBuilder) { b.s.PreStart = v.hook(b.s.PreStart) }},
-		{"pre_start_timeout", func(v value, b *serviceBuilder) { b.s.PreStart = v.hookTimeout(b.s.PreStart) }},
-		{"post_stop", func(v value, b *serviceBuilder) { b.s.PostStop = v.hook(b.s.PostStop) }},
-		{"post_stop_timeout", func(v value, b *serviceBuilder) { b.s.PostStop = v.hookTimeout(b.s.PostStop) }},
-	}
+var serviceKeys = []keySpec[*serviceBuilder]{
+	{"command", func(v value, b *serviceBuilder) { b.s.Command, _ = v.argv() }},
+	{"type", setType},
+	{"env", setEnv},
+	{"env_file", setEnvFile},
+	{"inherit_env", func(v value, b *serviceBuilder) { b.s.InheritEnv, _ = v.boolean() }},
+	{"working_dir", func(v value, b *serviceBuilder) { b.s.WorkingDir, _ = v.absPath() }},
+	{"user", func(v value, b *serviceBuilder) { b.s.User = v.account() }},
+	{"group", func(v value, b *serviceBuilder) { b.s.Group = v.account() }},
+	{"groups", setGroups},
+	{"umask", setUmask},
+	{"rlimits", setRlimits},
+	{"no_new_privs", func(v value, b *serviceBuilder) { b.s.NoNewPrivs, _ = v.boolean() }},
+	{"after", func(v value, b *serviceBuilder) { b.s.After = v.serviceNames(b.s.Name) }},
+	{"requires", func(v value, b *serviceBuilder) { b.s.Requires = v.serviceNames(b.s.Name) }},
+	{"wants", func(v value, b *serviceBuilder) { b.s.Wants = v.serviceNames(b.s.Name) }},
+	{"ready_fd", func(v value, b *serviceBuilder) {
+		n, _ := v.integer(3, maxReadyFD)
+		b.s.Ready.FD = int(n)
+	}},
+	{"ready_tcp", func(v value, b *serviceBuilder) { b.s.Ready.Address, _ = v.address() }},
+	{"ready_command", func(v value, b *serviceBuilder) { b.s.Ready.Command, _ = v.argv() }},
+	{"ready_interval", func(v value, b *serviceBuilder) { b.s.Ready.Interval, _ = v.duration(minInterval, maxInterval) }},
+	{"ready_timeout", func(v value, b *serviceBuilder) { b.s.Ready.Timeout, _ = v.duration(minInterval, maxReadyTimeout) }},
+	{"restart", func(v value, b *serviceBuilder) {
+		i, _ := restartModeNames.parse(v, "restart mode")
+		b.s.Restart.Mode = RestartMode(i)
+	}},
+	{"restart_delay", func(v value, b *serviceBuilder) { b.s.Restart.Delay, _ = v.duration(0, maxRestartDelay) }},
+	{"restart_delay_max", func(v value, b *serviceBuilder) { b.s.Restart.DelayMax, _ = v.duration(0, maxRestartDelay) }},
+	{"restart_backoff", func(v value, b *serviceBuilder) { b.s.Restart.Backoff, _ = v.float(1, maxRestartFactor) }},
+	{"restart_reset_after", func(v value, b *serviceBuilder) { b.s.Restart.ResetAfter, _ = v.duration(0, maxLongPeriod) }},
+	{"start_limit_burst", func(v value, b *serviceBuilder) {
+		n, _ := v.integer(0, maxRestartBurst)
+		b.s.Restart.StartLimitBurst = int(n)
+	}},
+	{"start_limit_interval", func(v value, b *serviceBuilder) {
+		b.s.Restart.StartLimitInterval, _ = v.duration(minInterval, maxLongPeriod)
+	}},
+	{"success_exit_codes", setSuccessExit},
+	{"stop_signal", setStopSignal},
+	{"stop_timeout", func(v value, b *serviceBuilder) { b.s.StopTimeout, _ = v.duration(0, maxStopTimeout) }},
+	{"health", setHealth},
+	{"main", func(v value, b *serviceBuilder) { b.s.Main, _ = v.boolean() }},
+	{"critical", func(v value, b *serviceBuilder) { b.s.Critical, _ = v.boolean() }},
+	{"autokill", func(v value, b *serviceBuilder) { b.s.Autokill, _ = v.boolean() }},
+	{"memory_max", func(v value, b *serviceBuilder) { b.s.Cgroup.MemoryMax = v.quantity(v.memory) }},
+	{"cpu_max", setCPUMax},
+	{"pids_max", func(v value, b *serviceBuilder) { b.s.Cgroup.PidsMax = v.quantity(v.pids) }},
+	{"output", func(v value, b *serviceBuilder) {
+		i, _ := outputModeNames.parse(v, "output")
+		b.s.Output.Mode = OutputMode(i)
+	}},
+	{"output_file", func(v value, b *serviceBuilder) { b.s.Output.File, _ = v.absPath() }},
+	{"output_max_size", func(v value, b *serviceBuilder) {
+		n, _ := v.size(minOutputSize, maxOutputSize)
+		b.s.Output.MaxSize = int64(n)
+	}},
+	{"output_max_files", func(v value, b *serviceBuilder) {
+		n, _ := v.integer(0, maxOutputFiles)
+		b.s.Output.MaxFiles = int(n)
+	}},
+	{"output_ring_lines", func(v value, b *serviceBuilder) {
+		n, _ := v.integer(0, maxRingLines)
+		b.s.Output.RingLines = int(n)
+	}},
+	{"output_ring_size", func(v value, b *serviceBuilder) {
+		n, _ := v.size(minRingSize, maxRingSize)
+		b.s.Output.RingBytes = int64(n)
+	}},
+	{"pre_start", func(v value, b *serviceBuilder) { b.s.PreStart = v.hook(b.s.PreStart) }},
+	{"pre_start_timeout", func(v value, b *serviceBuilder) { b.s.PreStart = v.hookTimeout(b.s.PreStart) }},
+	{"post_stop", func(v value, b *serviceBuilder) { b.s.PostStop = v.hook(b.s.PostStop) }},
+	{"post_stop_timeout", func(v value, b *serviceBuilder) { b.s.PostStop = v.hookTimeout(b.s.PostStop) }},
 }
 
 // unsupportedTypes explains the systemd types tinit does not have.
