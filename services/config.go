@@ -131,9 +131,10 @@ type decoder struct {
 	file     string
 	data     []byte
 	md       toml.MetaData
+	keyLines []int // from scanTOML
 	readFile func(string) ([]byte, error)
 	issues   []issue
-	lines    *keyLines
+	lines    *keyLines // built from keyLines when a problem needs a line
 }
 
 // issue is a Problem waiting for its line.
@@ -147,15 +148,16 @@ func parse(name string, data []byte, readFile func(string) ([]byte, error)) (*Co
 		return nil, &ConfigError{[]Problem{{File: name, Line: 1,
 			Msg: fmt.Sprintf("file is larger than the limit of %s", formatSize(maxConfigSize))}}}
 	}
-	if line, msg := checkShape(data); line > 0 {
-		return nil, &ConfigError{[]Problem{{File: name, Line: line, Msg: msg}}}
+	keyLines, badLine, msg := scanTOML(data)
+	if badLine > 0 {
+		return nil, &ConfigError{[]Problem{{File: name, Line: badLine, Msg: msg}}}
 	}
 	var doc map[string]any
 	md, err := toml.Decode(string(data), &doc)
 	if err != nil {
 		return nil, &ConfigError{[]Problem{syntaxProblem(name, err)}}
 	}
-	d := &decoder{file: name, data: data, md: md, readFile: readFile}
+	d := &decoder{file: name, data: data, md: md, keyLines: keyLines, readFile: readFile}
 	cfg := d.config(doc)
 	if len(d.issues) > 0 {
 		return nil, d.err()
@@ -203,7 +205,7 @@ func (d *decoder) problemIn(file string, line int, path []string, svc, key, msg 
 // one, and line 1 is only the last resort of a path that is not in it.
 func (d *decoder) lineOf(path []string) int {
 	if d.lines == nil {
-		d.lines = newKeyLines(d.data, d.md.Keys())
+		d.lines = newKeyLines(d.keyLines, d.md.Keys())
 	}
 	if l := d.lines.line(path); l > 0 {
 		return l

@@ -11,9 +11,9 @@ import (
 // (a ParseError) carries that key's Position. So the lines come from two
 // sources that agree (a test checks it on every example and fuzz input):
 //
-//   - keyLines: one pass over the text that finds where each key begins, in
-//     document order, zipped with MetaData.Keys(), which lists the same keys
-//     in the same order. A table that only exists because of a deeper key
+//   - keyLines: scanTOML's pass over the text, which finds where each key
+//     begins in document order, zipped with MetaData.Keys(), which lists
+//     the same keys in the same order. A table that only exists because of a deeper key
 //     ([service.web.health] without [service.web]) gets the first such
 //     key's line.
 //   - probeLine: the decoder's own answer, got by decoding down to the key
@@ -32,11 +32,11 @@ type keyEdge struct {
 	part string
 }
 
-// newKeyLines indexes the keys of a document the decoder accepted; it is
-// empty if the scan does not find as many keys as the decoder did.
-func newKeyLines(data []byte, keys []toml.Key) *keyLines {
+// newKeyLines indexes the keys of a document the decoder accepted, given
+// the lines scanTOML found; it is empty if scanTOML did not find as many
+// keys as the decoder did.
+func newKeyLines(lines []int, keys []toml.Key) *keyLines {
 	k := &keyLines{child: map[keyEdge]int{}, lines: []int{0}}
-	lines := scanKeyLines(data)
 	if len(lines) != len(keys) {
 		return k
 	}
@@ -86,98 +86,6 @@ func (k *keyLines) line(path []string) int {
 		node = next
 	}
 	return k.lines[node]
-}
-
-// scanKeyLines returns the line of every key definition of a valid TOML
-// document in order: each table header, and each '=' outside strings and
-// comments (every key/value pair has exactly one, inline tables included).
-func scanKeyLines(data []byte) []int {
-	var lines []int
-	line, depth, atStart := 1, 0, true
-	for i := 0; i < len(data); i++ {
-		switch data[i] {
-		case '\n':
-			line, atStart = line+1, true
-			continue
-		case ' ', '\t', '\r':
-			continue
-		case '#':
-			for i+1 < len(data) && data[i+1] != '\n' {
-				i++
-			}
-			continue
-		case '"', '\'':
-			i, line = skipString(data, i, line)
-		case '[':
-			if depth == 0 && atStart {
-				lines = append(lines, line)
-				i, line = skipHeader(data, i, line)
-			} else {
-				depth++
-			}
-		case '{':
-			depth++
-		case ']', '}':
-			depth = max(depth-1, 0)
-		case '=':
-			lines = append(lines, line)
-		}
-		atStart = false
-	}
-	return lines
-}
-
-// skipString skips the string that opens at data[i] and returns the index
-// of its last byte, with the line number there.
-func skipString(data []byte, i, line int) (int, int) {
-	q := data[i]
-	multi := i+2 < len(data) && data[i+1] == q && data[i+2] == q
-	j := i + 1
-	if multi {
-		j = i + 3
-	}
-	for ; j < len(data); j++ {
-		c := data[j]
-		switch {
-		case c == '\\' && q == '"':
-			if j+1 < len(data) && data[j+1] == '\n' {
-				line++
-			}
-			j++
-		case c == '\n' && !multi:
-			return j - 1, line // unterminated: let the caller see the newline
-		case c == '\n':
-			line++
-		case c == q && !multi:
-			return j, line
-		case c == q && j+2 < len(data) && data[j+1] == q && data[j+2] == q:
-			end := j + 2
-			for n := 0; n < 2 && end+1 < len(data) && data[end+1] == q; n++ {
-				end++ // up to two quotes before the closing three belong to the string
-			}
-			return end, line
-		}
-	}
-	return len(data) - 1, line
-}
-
-// skipHeader skips a table header "[a.b]" or "[[a.b]]" that opens at
-// data[i] and returns the index of its last byte.
-func skipHeader(data []byte, i, line int) (int, int) {
-	for j := i + 1; j < len(data); j++ {
-		switch data[j] {
-		case '"', '\'':
-			j, line = skipString(data, j, line)
-		case '\n':
-			return j - 1, line
-		case ']':
-			if data[i+1] == '[' && j+1 < len(data) && data[j+1] == ']' {
-				j++
-			}
-			return j, line
-		}
-	}
-	return len(data) - 1, line
 }
 
 // errLineProbe makes the decoder stop, and report where, at a key.
