@@ -147,6 +147,9 @@ func (b *serviceBuilder) checkRestart() {
 func (b *serviceBuilder) restartDefaults(r *RestartPolicy) {
 	if !b.has("restart_delay") {
 		r.Delay = defaultRestartDelay
+		if b.has("restart_delay_max") {
+			r.Delay = min(r.Delay, r.DelayMax)
+		}
 	}
 	if !b.has("restart_delay_max") {
 		r.DelayMax = max(defaultRestartDelayMax, r.Delay)

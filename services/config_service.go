@@ -16,13 +16,13 @@ type Service struct {
 	// Env holds "KEY=VALUE" from env_file, then from env (env wins), without
 	// tinit's own environment; Environ adds it.
 	Env        []string
-	InheritEnv bool   // start from tinit's environment (default true)
-	WorkingDir string // "" keeps tinit's
-	User       *Account
-	Group      *Account // nil: the user's primary group if User is set
-	Groups     []Account
-	Umask      *Umask   // nil keeps tinit's
-	Rlimits    []Rlimit // sorted by resource
+	InheritEnv bool      // start from tinit's environment (default true)
+	WorkingDir string    // "" keeps tinit's
+	User       *Account  // nil keeps tinit's
+	Group      *Account  // nil: the user's primary group if User is set, else tinit's
+	Groups     []Account // nil: the user's groups in /etc/group if User is set, else tinit's
+	Umask      *Umask    // nil keeps tinit's
+	Rlimits    []Rlimit  // sorted by resource
 	NoNewPrivs bool
 
 	// After, Requires and Wants are the lists as written, sorted. Graph

@@ -56,6 +56,9 @@ func TestServiceDefaults(t *testing.T) {
 		{"ready_command", `ready_command = ["/bin/probe"]`, func(s *Service) {
 			s.Ready = Readiness{Kind: ReadyCommand, Command: []string{"/bin/probe"}, Interval: 500 * time.Millisecond, Timeout: time.Minute}
 		}},
+		{"short restart delay cap", `restart_delay_max = "50ms"`, func(s *Service) {
+			s.Restart.Delay, s.Restart.DelayMax = 50*time.Millisecond, 50*time.Millisecond
+		}},
 		{"long restart delay", `restart_delay = "2m"`, func(s *Service) { s.Restart.Delay, s.Restart.DelayMax = 2*time.Minute, 2*time.Minute }},
 		{"output_file alone", `output_file = "/var/log/a.log"`, func(s *Service) {
 			s.Output = Output{Mode: OutputFile, File: "/var/log/a.log", MaxSize: 10 << 20, MaxFiles: 5, RingLines: 500, RingBytes: 256 << 10}
