@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/tinit/tinit/reaper"
 )
@@ -17,7 +18,23 @@ var version = "dev"
 var startPpid = os.Getppid()
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Environ()))
+	os.Exit(run(os.Args[1:], environ()))
+}
+
+// environ is tinit's environment exactly as it was given, duplicates
+// included (os.Environ drops them), for the child to get the same.
+func environ() []string {
+	b, err := os.ReadFile("/proc/self/environ")
+	if err != nil {
+		return os.Environ()
+	}
+	var env []string
+	for _, kv := range strings.Split(string(b), "\x00") {
+		if kv != "" {
+			env = append(env, kv)
+		}
+	}
+	return env
 }
 
 // run is tinit's life as a list of phases: read the command line, then do

@@ -78,7 +78,7 @@ var helpers = map[string]func(args []string) int{
 		unix.Kill(os.Getpid(), syscall.Signal(n))
 		select {}
 	},
-	"pid1-exec": helperPID1Exec,
+	"pid1-exec":      helperPID1Exec,
 	"signals":        helperSignals,
 	"env":            helperEnv,
 	"fds":            helperFDs,
@@ -102,13 +102,21 @@ func runHelper(name string, args []string) int {
 }
 
 // helperSignals prints "ready", then the name of each signal it gets, and
-// exits 0 after SIGTERM.
-func helperSignals([]string) int {
+// exits 0 after SIGTERM; to the file args[0] if given, else to stdout.
+func helperSignals(args []string) int {
+	out := os.Stdout
+	if len(args) > 0 {
+		f, err := os.OpenFile(args[0], os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			return 98
+		}
+		out = f
+	}
 	ch := make(chan os.Signal, 64)
 	signal.Notify(ch, asOSSignals(forwardedSignals())...)
-	fmt.Println("ready")
+	fmt.Fprintln(out, "ready")
 	for s := range ch {
-		fmt.Println(unix.SignalName(s.(syscall.Signal)))
+		fmt.Fprintln(out, unix.SignalName(s.(syscall.Signal)))
 		if s == syscall.SIGTERM {
 			return 0
 		}
@@ -183,7 +191,7 @@ func helperPID1Exec(args []string) int {
 		fmt.Fprintln(os.Stderr, "mount /proc:", err)
 		return 96
 	}
-	err := syscall.Exec(args[0], args, os.Environ())
+	err := syscall.Exec(args[0], args, environ())
 	fmt.Fprintln(os.Stderr, "exec tinit:", err)
 	return 96
 }
@@ -213,19 +221,28 @@ func tagged(tag string) int {
 	return 1
 }
 
-// helperStartTinit starts tinit with ARGS, its stdout ours, and exits
-// without waiting: tinit's parent dies.
+// helperStartTinit "FILE TINIT ARGS..." starts tinit, waits until FILE
+// says "ready" (tinit's child is up, so tinit has set its parent-death
+// signal), and exits without waiting for tinit: tinit's parent dies.
 func helperStartTinit(args []string) int {
-	cmd := &exec.Cmd{Path: args[0], Args: args, Stdout: os.Stdout}
-	stderr, _ := cmd.StderrPipe()
+	cmd := &exec.Cmd{Path: args[1], Args: args[1:]}
 	if err := cmd.Start(); err != nil {
 		return 97
 	}
-	// tinit -v says "started" once its parent-death signal is set.
-	sc := bufio.NewScanner(stderr)
-	for sc.Scan() && !strings.Contains(sc.Text(), "started ") {
+	if !waitFileContains(args[0], "ready\n", 10*time.Second) {
+		return 96
 	}
 	return 0
+}
+
+// waitFileContains polls file until it contains s, or the deadline.
+func waitFileContains(file, s string, d time.Duration) bool {
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(2 * time.Millisecond) {
+		if b, _ := os.ReadFile(file); strings.Contains(string(b), s) {
+			return true
+		}
+	}
+	return false
 }
 
 // helperWaitInterrupt prints the terminal facts, then waits for SIGINT and

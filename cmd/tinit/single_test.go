@@ -2,10 +2,10 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"io"
+	"os"
 	"os/exec"
-		"path/filepath"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -121,7 +121,9 @@ func TestSignalsForwarded(t *testing.T) {
 			t.Fatal("helper not ready")
 		}
 		for _, sig := range forwardedSignals() {
-			if sig == syscall.SIGTERM {
+			// SIGTERM ends the helper; SIGPROF is the Go runtime's and
+			// cannot be observed through os/signal in the helper.
+			if sig == syscall.SIGTERM || sig == syscall.SIGPROF {
 				continue
 			}
 			tt.signal(sig)
@@ -241,20 +243,18 @@ func TestRemapExit(t *testing.T) {
 // working directory, inherited fds at their numbers, LISTEN_PID.
 func TestChildInheritsTinitsWorld(t *testing.T) {
 	both(t, func(t *testing.T, pid1 bool) {
-		tt := start(t, pid1, helper("env")...)
+		// os/exec drops duplicate variables: start tinit with the raw
+		// system call to give it some.
 		env := []string{"PATH=/usr/bin:/bin", "A=1", "B=2", "A=dup", "EMPTY="}
-		tt.cmd.Env = env
-		tt.run()
-		_, out := tt.wait()
-		if got := strings.Split(strings.TrimSpace(out), "\n"); !slices.Equal(got, env) {
+		if got := rawRun(t, pid1, env, helper("env")...); !slices.Equal(strings.Split(strings.TrimSpace(got), "\n"), env) {
 			t.Errorf("child environment %q, want %q", got, env)
 		}
 
 		dir := t.TempDir()
-		tt = start(t, pid1, helper("status")...)
+		tt := start(t, pid1, helper("status")...)
 		tt.cmd.Dir = dir
 		tt.run()
-		if _, out = tt.wait(); !strings.Contains(out, "cwd="+dir+"\n") {
+		if _, out := tt.wait(); !strings.Contains(out, "cwd="+dir+"\n") {
 			t.Errorf("child status %q, want cwd=%s", out, dir)
 		}
 
@@ -262,15 +262,15 @@ func TestChildInheritsTinitsWorld(t *testing.T) {
 		tt = start(t, pid1, helper("fds")...)
 		tt.cmd.ExtraFiles = []*os.File{f1, nil, f2}
 		tt.run()
-		if _, out = tt.wait(); strings.TrimSpace(out) != "0 1 2 3 5" {
-			t.Errorf("child inherited fds %q, want 0 1 2 3 5", strings.TrimSpace(out))
+		if _, out := tt.wait(); strings.TrimSpace(out) != inheritedAnd("0 1 2 3 5") {
+			t.Errorf("child inherited fds %q, want %s", strings.TrimSpace(out), inheritedAnd("0 1 2 3 5"))
 		}
 
 		tt = start(t, pid1, helper("env")...)
 		tt.cmd.Env = append(tt.cmd.Env, "LISTEN_FDS=1", "LISTEN_PID=12345")
 		tt.cmd.ExtraFiles = []*os.File{f1}
 		tt.run()
-		_, out = tt.wait()
+		_, out := tt.wait()
 		var listenPid string
 		for _, kv := range strings.Split(out, "\n") {
 			if v, ok := strings.CutPrefix(kv, "LISTEN_PID="); ok {
@@ -284,6 +284,56 @@ func TestChildInheritsTinitsWorld(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// inheritedAnd adds to fds the ones this test process has without
+// close-on-exec (from whatever started it): tinit gets them, and hands them
+// on as tini does.
+func inheritedAnd(fds string) string {
+	set := map[int]bool{}
+	for _, f := range strings.Fields(fds) {
+		n, _ := strconv.Atoi(f)
+		set[n] = true
+	}
+	for _, fd := range inheritedFiles() {
+		if fd != nil {
+			n, _ := strconv.Atoi(strings.TrimPrefix(fd.Name(), "inherited fd "))
+			set[n] = true
+		}
+	}
+	var all []int
+	for n := range set {
+		all = append(all, n)
+	}
+	slices.Sort(all)
+	return strings.Trim(fmt.Sprint(all), "[]")
+}
+
+// rawRun runs tinit ARGS with exactly env through syscall.ForkExec and
+// returns what its child printed.
+func rawRun(t *testing.T, pid1 bool, env []string, args ...string) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	argv := append([]string{tinitPath}, args...)
+	path := tinitPath
+	sys := &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if pid1 {
+		path, argv = helperPath, append([]string{"helper-pid1-exec"}, argv...)
+		sys.Cloneflags = syscall.CLONE_NEWPID | syscall.CLONE_NEWNS
+	}
+	pid, err := syscall.ForkExec(path, argv, &syscall.ProcAttr{Env: env, Files: []uintptr{0, w.Fd(), 2}, Sys: sys})
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := io.ReadAll(r)
+	var ws syscall.WaitStatus
+	syscall.Wait4(pid, &ws, 0, nil)
+	return string(out)
+}
 
 func tempFile(t *testing.T) *os.File {
 	f, err := os.CreateTemp(t.TempDir(), "fd")
@@ -371,20 +421,14 @@ func TestWarnOnReap(t *testing.T) {
 // TestParentDeathSignal: -p asks for a signal when tinit's parent dies;
 // tinit forwards it to its child, and so ends with it.
 func TestParentDeathSignal(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	file := filepath.Join(t.TempDir(), "signals")
 	parent := exec.Command(helperPath)
-	parent.Args = append([]string{"helper-start-tinit", tinitPath, "-v", "-p", "SIGTERM", "--"}, helper("signals")...)
-	parent.Stdout = w
-	if err := parent.Run(); err != nil {
-		t.Fatalf("parent: %v", err)
+	parent.Args = append([]string{"helper-start-tinit", file, tinitPath, "-p", "SIGTERM", "--"}, helper("signals", file)...)
+	if out, err := parent.CombinedOutput(); err != nil {
+		t.Fatalf("parent: %v %s", err, out)
 	}
-	w.Close()
-	out, err := io.ReadAll(r)
-	if err != nil || !strings.Contains(string(out), "ready\nSIGTERM\n") {
-		t.Errorf("child of tinit printed %q after tinit's parent died; want ready, SIGTERM", out)
+	if !waitFileContains(file, "ready\nSIGTERM\n", 10*time.Second) {
+		b, _ := os.ReadFile(file)
+		t.Errorf("child of tinit reported %q after tinit's parent died; want ready, SIGTERM", b)
 	}
 }
