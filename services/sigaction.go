@@ -1,0 +1,92 @@
+package services
+
+import (
+	"log/slog"
+)
+
+// SignalDo is what tinit does with a signal it receives.
+type SignalDo int
+
+// The things a signal can make tinit do.
+const (
+	SignalIgnore   SignalDo = iota // log it, nothing else
+	SignalShutdown                 // stop every service in order and exit
+	SignalForward                  // pass it on to the main service
+)
+
+var signalDoNames = enum{"ignore", "shutdown", "forward"}
+
+// String names the action: "ignore", "shutdown", "forward".
+func (d SignalDo) String() string { return signalDoNames.name(int(d)) }
+
+// SignalAction says what a received signal does.
+type SignalAction struct {
+	Do SignalDo
+	// As is the signal to forward instead (--rewrite); 0 forwards the
+	// signal received.
+	As Signal
+	// Group forwards to the main service's process group rather than to
+	// its process alone.
+	Group bool
+}
+
+// ServicesSignals is what signals do in services mode (tinit --config):
+// SIGTERM, SIGINT, SIGQUIT and SIGPWR (which LXC sends to ask an init to
+// power off) shut down; everything else is logged and ignored, SIGHUP
+// included: tinit does not reload its configuration.
+func ServicesSignals(sig Signal) SignalAction {
+	switch sig {
+	case SIGTERM, SIGINT, SIGQUIT, sigPWR:
+		return SignalAction{Do: SignalShutdown}
+	}
+	return SignalAction{Do: SignalIgnore}
+}
+
+// ServicesSignalList are the signals tinit listens to in services mode.
+var ServicesSignalList = []Signal{SIGTERM, SIGINT, SIGQUIT, sigPWR, SIGHUP, SIGUSR1, SIGUSR2}
+
+const sigPWR Signal = 30
+
+// onSignal acts on a signal tinit received.
+func (s *Supervisor) onSignal(sig Signal) {
+	act := ServicesSignals(sig)
+	if s.opt.SignalAction != nil {
+		act = s.opt.SignalAction(sig)
+	}
+	switch act.Do {
+	case SignalShutdown:
+		if s.shutting != ShutdownNone {
+			s.logf(slog.LevelInfo, nil, "got %v, already shutting down", sig)
+			return
+		}
+		s.logf(slog.LevelInfo, nil, "got %v", sig)
+		s.shutdown(ShutdownSignal)
+	case SignalForward:
+		s.forward(sig, act)
+	default:
+		s.logf(slog.LevelInfo, nil, "got %v, ignoring it", sig)
+	}
+}
+
+// forward passes sig on to the main service, or, without one, to every
+// running service.
+func (s *Supervisor) forward(sig Signal, act SignalAction) {
+	to := sig
+	if act.As != 0 {
+		to = act.As
+	}
+	for _, u := range s.units {
+		if u.run == nil || s.cfg.Main() != nil && !u.svc.Main {
+			continue
+		}
+		send := u.run.proc.Signal
+		if act.Group {
+			send = u.run.proc.SignalGroup
+		}
+		if err := send(to); err != nil {
+			s.logf(slog.LevelDebug, u, "forward %v: %v", to, err)
+			continue
+		}
+		s.logf(slog.LevelDebug, u, "forwarded %v as %v", sig, to)
+	}
+}

@@ -1,0 +1,218 @@
+package services
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+)
+
+// startAll asks every service to start: each starts as soon as its
+// dependencies allow, so the services of one wave start together.
+func (s *Supervisor) startAll() {
+	s.logf(slog.LevelInfo, nil, "starting %d services", len(s.units))
+	for _, u := range s.units {
+		u.up = true
+		s.want(u, "start")
+	}
+}
+
+// want moves u to Waiting and starts it if its dependencies allow.
+func (s *Supervisor) want(u *unit, why string) {
+	if u.state != StateWaiting && s.transition(u, StateWaiting, why) != nil {
+		return
+	}
+	s.tryStart(u)
+}
+
+// depState is where a service's dependencies stand.
+type depState int
+
+const (
+	depsPending depState = iota // one of them is not ready yet
+	depsReady                   // each is ready, or failed and not required
+	depsFailed                  // a required one failed for good
+)
+
+// deps says whether u may start: every service it starts after must be
+// ready (a oneshot: exited with success), failed for good, or not
+// wanted at all.
+func (s *Supervisor) deps(u *unit) (depState, string) {
+	for _, name := range s.cfg.Graph.Requires(u.svc.Name) {
+		if d := s.named[name]; d.state == StateFailed {
+			return depsFailed, name
+		}
+	}
+	for _, name := range s.cfg.Graph.After(u.svc.Name) {
+		d := s.named[name]
+		switch {
+		case d.state == StateReady || d.state == StateExited || d.state == StateFailed:
+		case !d.up && d.state.Settled():
+		default:
+			return depsPending, name
+		}
+	}
+	return depsReady, ""
+}
+
+// tryStart starts a waiting service whose dependencies allow it, fails
+// it if one it requires failed, or leaves it waiting.
+func (s *Supervisor) tryStart(u *unit) {
+	if u.state != StateWaiting || s.shutting != ShutdownNone {
+		return
+	}
+	st, name := s.deps(u)
+	switch st {
+	case depsPending:
+		s.logf(slog.LevelDebug, u, "waiting for %q", name)
+		return
+	case depsFailed:
+		u.up = false
+		s.transition(u, StateFailed, fmt.Sprintf("dependency %q failed", name))
+		return
+	}
+	s.logFailedDeps(u)
+	u.starts = append(u.starts, time.Now())
+	if u.svc.PreStart != nil {
+		s.startHook(u, RolePreStart, u.svc.PreStart)
+		return
+	}
+	s.spawn(u)
+}
+
+// logFailedDeps says which failed services u starts without.
+func (s *Supervisor) logFailedDeps(u *unit) {
+	for _, name := range s.cfg.Graph.After(u.svc.Name) {
+		if s.named[name].state == StateFailed {
+			s.logf(slog.LevelWarn, u, "starting although %q failed (wants or after, not requires)", name)
+		}
+	}
+}
+
+// wakeDependents tries to start the services waiting for u.
+func (s *Supervisor) wakeDependents(u *unit) {
+	for _, name := range s.cfg.Graph.Dependents(u.svc.Name) {
+		s.tryStart(s.named[name])
+	}
+}
+
+// failRequirers stops, for good, the services that require u, which has
+// failed for good; those waiting for it fail in tryStart.
+func (s *Supervisor) failRequirers(u *unit) {
+	for _, name := range s.cfg.Graph.RequiredBy(u.svc.Name) {
+		d := s.named[name]
+		if d.state == StateWaiting || d.state.Settled() {
+			continue
+		}
+		d.up = false
+		s.logf(slog.LevelWarn, d, "stopping: it requires %q, which failed", u.svc.Name)
+		d.depFailed = u.svc.Name
+		s.stop(d, StopDependency)
+	}
+}
+
+// launch is what a service's processes run with, resolved at its start.
+type launch struct {
+	env []string
+	id  identity
+	dir string
+}
+
+// prepare resolves the service's identity and environment.
+func (s *Supervisor) prepare(u *unit) (launch, error) {
+	svc := u.svc
+	a := loadAccounts(or(s.opt.PasswdFile, passwdFile), or(s.opt.GroupFile, groupFile))
+	id, err := resolveIdentity(svc, a, uint32(os.Getuid()))
+	if err != nil {
+		return launch{}, err
+	}
+	return launch{id: id, dir: svc.WorkingDir, env: s.environ(svc, id)}, nil
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// environ is the service's environment: tinit's (less its own
+// NOTIFY_SOCKET, which is no service's), the service's own, its user's
+// USER, LOGNAME and HOME, and NOTIFY_SOCKET for a notify service.
+func (s *Supervisor) environ(svc *Service, id identity) []string {
+	base := make([]string, 0, len(s.opt.Environ))
+	for _, kv := range s.opt.Environ {
+		if !strings.HasPrefix(kv, "NOTIFY_SOCKET=") {
+			base = append(base, kv)
+		}
+	}
+	env := svc.Environ(base)
+	env = append(env, id.userEnv(svc.Env)...)
+	if svc.Type == TypeNotify && s.notifyAddr != "" {
+		env = append(env, "NOTIFY_SOCKET="+s.notifyAddr)
+	}
+	return env
+}
+
+// spec is the ProcSpec of a process of u's, for role, running argv.
+func (l launch) spec(u *unit, role ProcRole, path string, argv []string) ProcSpec {
+	svc := u.svc
+	return ProcSpec{
+		Service: svc.Name, Role: role, Path: path, Args: argv,
+		Env: l.env, Dir: l.dir, Setsid: true,
+		Credential: l.id.cred, Umask: svc.Umask, Rlimits: svc.Rlimits, NoNewPrivs: svc.NoNewPrivs,
+		Autokill: role != RoleService || svc.Autokill,
+	}
+}
+
+// spawn starts u's process. Whatever fails becomes a failed start, which
+// the restart policy handles like any failed run.
+func (s *Supervisor) spawn(u *unit) {
+	l, err := s.prepare(u)
+	var path string
+	if err == nil {
+		path, err = lookPath(u.svc.Command[0], getenv(l.env, "PATH"))
+	}
+	if err != nil {
+		s.startFailed(u, startStatus(err), err)
+		return
+	}
+	spec := l.spec(u, RoleService, path, u.svc.Command)
+	files, err := s.serviceFiles(u, &spec)
+	if err != nil {
+		s.startFailed(u, ExitStatus{Code: 1}, err)
+		return
+	}
+	p, err := s.opt.Spawner.Start(spec)
+	files.parentDone()
+	if err != nil {
+		files.abort(s)
+		s.startFailed(u, startStatus(err), err)
+		return
+	}
+	s.started1(u, p, l, files)
+}
+
+// started1 records a process that started and watches it.
+func (s *Supervisor) started1(u *unit, p Proc, l launch, files *runFiles) {
+	u.gen++
+	ctx, cancel := context.WithCancel(s.runCtx)
+	r := &run{gen: u.gen, proc: p, pid: p.Pid(), started: time.Now(), ctx: ctx, cancel: cancel, fws: files.fws, launch: l}
+	u.run = r
+	s.byPid[r.pid] = u
+	s.goSafe(u, r.gen, "the wait for pid "+fmt.Sprint(r.pid), func() {
+		<-p.Done()
+		s.post(evExit{u: u, gen: r.gen, status: p.Exit()})
+	})
+	s.transition(u, StateStarting, fmt.Sprintf("started, pid %d", r.pid))
+	s.watchReady(u, files.readyR)
+}
+
+// startFailed handles a start that failed before a process ran, as a run
+// that ended at once with status.
+func (s *Supervisor) startFailed(u *unit, status ExitStatus, err error) {
+	s.logf(slog.LevelError, u, "start failed: %v", err)
+	s.ended(u, &ending{status: status, failed: true, why: "start failed: " + err.Error()}, false)
+}

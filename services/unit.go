@@ -1,0 +1,169 @@
+package services
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/tinit/tinit/services/cgroup"
+	"github.com/tinit/tinit/services/output"
+)
+
+// unit is the supervisor's record of one service. Only the loop touches it.
+type unit struct {
+	svc   *Service
+	idx   int
+	state State
+	why   string    // why it is in its state, for messages and status
+	since time.Time // when it entered its state
+	up    bool      // wanted running: false once tinit stops it for good
+
+	downReason StopReason // why it is no longer wanted
+	depFailed  string     // the required service whose failure stopped it
+
+	gen    uint64      // bumped for every run and hook: stale events are dropped
+	run    *run        // the process, from start to the end of its run
+	hook   *hookRun    // the pre_start or post_stop hook running
+	ending *ending     // how the last run ended, until that is acted on
+	timer  *time.Timer // the restart delay
+
+	streak   int         // restarts in a row, for the backoff
+	restarts int         // restarts in all
+	starts   []time.Time // recent starts, for the start limit
+	lastExit *ExitStatus
+	status   string // the last STATUS= of an sd_notify service
+
+	out   *serviceOutput
+	group *cgroup.Group
+}
+
+// run is one process of a service, from its start to the end of its run.
+type run struct {
+	gen     uint64
+	proc    Proc
+	pid     int
+	started time.Time
+	readyAt time.Time // zero until ready
+	ctx     context.Context
+	cancel  context.CancelFunc // ends the readiness and health checks
+	fws     []*output.Forwarder
+	launch  launch // what its helpers (probes) run with
+
+	stop        StopReason // why tinit stopped it; StopNone if it ended by itself
+	stopTimer   *time.Timer
+	readyTimer  *time.Timer
+	killed      bool // SIGKILL sent to the whole service
+	healthFails int
+}
+
+// ending is how a run ended, kept while the post_stop hook runs.
+type ending struct {
+	status ExitStatus
+	failed bool
+	stop   StopReason
+	ranFor time.Duration
+	why    string
+}
+
+func newUnit(svc *Service, idx int) *unit {
+	return &unit{svc: svc, idx: idx, up: true, why: "not started yet", since: time.Now()}
+}
+
+// transition moves u to state to, for the reason why. It is the only
+// place a state changes; a move the table does not allow is refused,
+// logged, and leaves u as it was.
+func (s *Supervisor) transition(u *unit, to State, why string) error {
+	if err := checkMove(u.state, to); err != nil {
+		s.logf(slog.LevelError, u, "bug: %v (%s), ignoring", err, why)
+		return err
+	}
+	from := u.state
+	u.state, u.why, u.since = to, why, time.Now()
+	if from.Settled() != to.Settled() {
+		if to.Settled() {
+			s.settled++
+		} else {
+			s.settled--
+		}
+	}
+	s.logTransition(u, from)
+	s.afterTransition(u)
+	return nil
+}
+
+// logLevels say how loud each state change is.
+var transitionLevels = [numStates]slog.Level{
+	StateInactive: slog.LevelDebug, StateWaiting: slog.LevelDebug, StatePreStart: slog.LevelDebug,
+	StateStarting: slog.LevelDebug, StateReady: slog.LevelInfo, StateStopping: slog.LevelInfo,
+	StatePostStop: slog.LevelDebug, StateBackoff: slog.LevelWarn, StateExited: slog.LevelInfo,
+	StateFailed: slog.LevelError, StateStopped: slog.LevelInfo,
+}
+
+func (s *Supervisor) logTransition(u *unit, from State) {
+	s.logf(transitionLevels[u.state], u, "%v -> %v: %s", from, u.state, u.why)
+}
+
+// afterTransition does what a service's new state means for the others:
+// dependents may start or must stop, the run may end.
+func (s *Supervisor) afterTransition(u *unit) {
+	switch u.state {
+	case StateReady, StateExited:
+		s.wakeDependents(u)
+		s.checkAllReady()
+	case StateFailed:
+		s.wakeDependents(u)
+		s.failRequirers(u)
+	}
+	if !u.state.Settled() {
+		return
+	}
+	s.roleEnded(u)
+	if s.shutting != ShutdownNone || !u.up {
+		s.stopDependencies(u)
+	}
+}
+
+// roleEnded ends the run when the main service has ended, or a critical
+// one has failed for good.
+func (s *Supervisor) roleEnded(u *unit) {
+	switch {
+	case u.svc.Main && u.state != StateInactive:
+		s.outcome.Main = u.lastExit
+		s.shutdown(ShutdownMain)
+	case u.svc.Critical && u.state == StateFailed && s.shutting == ShutdownNone:
+		st := ExitStatus{Code: 1}
+		if u.lastExit != nil && !u.svc.SuccessExit.Contains(*u.lastExit) {
+			st = *u.lastExit
+		}
+		s.outcome.Critical = &st
+		s.shutdown(ShutdownCritical)
+	}
+}
+
+// checkAllReady logs, once, how long it took every service to be ready.
+func (s *Supervisor) checkAllReady() {
+	if s.allReady {
+		return
+	}
+	for _, u := range s.units {
+		if u.state != StateReady && u.state != StateExited {
+			return
+		}
+	}
+	s.allReady = true
+	s.logf(slog.LevelInfo, nil, "all %d services ready in %v", len(s.units), time.Since(s.started).Round(time.Microsecond))
+}
+
+// release closes what a unit holds at the end of the run.
+func (u *unit) release(s *Supervisor) {
+	if u.out != nil {
+		u.out.close()
+	}
+	if u.group != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		if err := u.group.Remove(ctx); err != nil {
+			s.logf(slog.LevelWarn, u, "%v", err)
+		}
+		cancel()
+	}
+}
