@@ -87,7 +87,9 @@ func (s *Supervisor) outputOf(u *unit) (*serviceOutput, error) {
 // fileError reports a failing output file; FileSink calls it from a
 // forwarder's goroutine, so it only logs (the logger is safe for that).
 func (s *Supervisor) fileError(u *unit) func(error) {
-	return func(err error) { s.logf(slog.LevelWarn, u, "output file: %v; dropping lines until it works again", err) }
+	return func(err error) {
+		s.logf(slog.LevelWarn, u, "output file: %v; dropping lines until it works again", err)
+	}
 }
 
 // runFiles are the files of one process: its pipes' read ends (held by

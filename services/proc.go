@@ -50,11 +50,11 @@ type ProcRole int
 
 // The roles of the processes the supervisor starts.
 const (
-	RoleService ProcRole = iota // the service's own process
-	RoleReady                   // a ready_command probe
-	RoleHealth                  // a health check command
-	RolePreStart                // the pre_start hook
-	RolePostStop                // the post_stop hook
+	RoleService  ProcRole = iota // the service's own process
+	RoleReady                    // a ready_command probe
+	RoleHealth                   // a health check command
+	RolePreStart                 // the pre_start hook
+	RolePostStop                 // the post_stop hook
 )
 
 var procRoleNames = enum{"service", "ready probe", "health check", "pre_start hook", "post_stop hook"}
