@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -350,7 +351,9 @@ func (h *harness) wait() Result {
 	select {
 	case <-h.done:
 	case <-time.After(time.Hour):
-		h.t.Fatalf("Run did not return within an hour of fake time; log:\n%s", h.log.dump())
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		h.t.Fatalf("Run did not return within an hour of fake time; log:\n%s\n%s", h.log.dump(), buf)
 	}
 	if h.err != nil {
 		h.t.Fatal(h.err)

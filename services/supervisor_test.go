@@ -52,7 +52,7 @@ main = true
 		if got := h.states(); got != "a=ready b=ready c=starting d=waiting" {
 			t.Fatalf("after a is ready: %s", got)
 		}
-		time.Sleep(time.Minute) // c takes its time: d must wait
+		time.Sleep(30 * time.Second) // c takes its time (ready_timeout is 60s): d must wait
 		if got := h.state("d"); got != StateWaiting {
 			t.Fatalf("d is %v before c is ready", got)
 		}
