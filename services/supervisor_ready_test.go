@@ -15,8 +15,8 @@ import (
 func TestReadiness(t *testing.T) {
 	tests := []struct {
 		name    string
-		service string                           // the [service.svc] keys
-		behave  func(p *fakeProc)                // what svc's process does
+		service string                            // the [service.svc] keys
+		behave  func(p *fakeProc)                 // what svc's process does
 		makeIt  func(h *harness, fs *fakeSpawner) // makes it ready, just before 10s
 		readyAt time.Duration
 	}{
