@@ -191,12 +191,19 @@ func (s *Supervisor) loop(ctx context.Context) {
 }
 
 // over reports whether the run has ended: shutting down, and no service
-// has anything left running or pending.
+// has anything left running or pending. When every service has ended by
+// itself, the run ends; not when a control request stopped one: tinit
+// then waits for the next request.
 func (s *Supervisor) over() bool {
 	if s.settled < len(s.units) {
 		return false
 	}
 	if s.shutting == ShutdownNone {
+		for _, u := range s.units {
+			if u.state == StateStopped && u.downReason == StopRequest {
+				return false
+			}
+		}
 		s.shutdown(ShutdownAllDone)
 	}
 	return true
