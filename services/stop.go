@@ -97,12 +97,7 @@ func (s *Supervisor) onExit(u *unit, status ExitStatus) {
 	u.lastExit = &status
 	e := &ending{status: status, stop: r.stop, ranFor: time.Since(r.started)}
 	e.failed = r.stop.Failure() || r.stop == StopNone && !u.svc.SuccessExit.Contains(status)
-	e.why = exitWhy(u, r, status)
-	level := slog.LevelInfo
-	if e.failed {
-		level = slog.LevelWarn
-	}
-	s.logf(level, u, "pid %d %s after %v", r.pid, e.why, e.ranFor.Round(time.Millisecond))
+	e.why = fmt.Sprintf("pid %d %s after %v", r.pid, exitWhy(u, r, status), e.ranFor.Round(time.Millisecond))
 	s.ended(u, e, true)
 }
 

@@ -151,7 +151,7 @@ func (s *Supervisor) checkAllReady() {
 		}
 	}
 	s.allReady = true
-	s.logf(slog.LevelInfo, nil, "all %d services ready in %v", len(s.units), time.Since(s.started).Round(time.Microsecond))
+	s.logf(slog.LevelInfo, nil, "all %d services ready in %v", len(s.units), time.Since(s.started).Round(time.Millisecond))
 }
 
 // release closes what a unit holds at the end of the run.

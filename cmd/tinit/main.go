@@ -55,9 +55,10 @@ func run(args, env []string) int {
 		fs := reaper.Probe()
 		fmt.Printf("tinit %s\n%v\n", version, &fs)
 		return 0
-	case modeCheck, modeServices:
-		log.errorf("--config and check: the service manager is not part of this build yet")
-		return exitUsage
+	case modeCheck:
+		return runCheck(o)
+	case modeServices:
+		return runServices(o, log, env)
 	default:
 		return runSingle(o, log, env)
 	}

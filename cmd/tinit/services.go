@@ -1,0 +1,361 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	pid1 "github.com/tinit/tinit/init"
+	"github.com/tinit/tinit/reaper"
+	"github.com/tinit/tinit/services"
+	"github.com/tinit/tinit/services/cgroup"
+	"github.com/tinit/tinit/services/notify"
+)
+
+// runCheck is tinit check FILE: the configuration is read and checked,
+// nothing starts.
+func runCheck(o *options) int {
+	cfg, ok := loadConfig(o.configPath, "")
+	if !ok {
+		return exitUsage
+	}
+	fmt.Println(checkSummary(cfg))
+	return 0
+}
+
+// loadConfig reads the configuration; its problems go to stderr, one per
+// line as file:line: service "x": key: what is wrong, then a count.
+func loadConfig(path, then string) (*services.Config, bool) {
+	cfg, err := services.LoadFile(path)
+	var ce *services.ConfigError
+	switch {
+	case errors.As(err, &ce):
+		fmt.Fprintln(os.Stderr, ce.Error())
+		fmt.Fprintf(os.Stderr, "tinit: %s: %d problems%s\n", path, len(ce.Problems), then)
+		return nil, false
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "tinit: %v\n", err)
+		return nil, false
+	}
+	return cfg, true
+}
+
+// checkSummary is the one line tinit check prints for a good file.
+func checkSummary(cfg *services.Config) string {
+	var waves []string
+	for _, w := range cfg.Graph.Waves() {
+		waves = append(waves, strings.Join(w, " "))
+	}
+	main := ""
+	if m := cfg.Main(); m != nil {
+		main = fmt.Sprintf(", main %q", m.Name)
+	}
+	return fmt.Sprintf("%s: OK: %d services in %d waves (%s)%s, exit code %q",
+		cfg.File, len(cfg.Services), len(waves), strings.Join(waves, "; "), main, cfg.Tinit.ExitCode)
+}
+
+// runServices is tinit --config FILE: it refuses a configuration with any
+// problem, then becomes the init, and runs the supervisor until the end.
+func runServices(o *options, log *logger, env []string) int {
+	cfg, ok := loadConfig(o.configPath, ", nothing started")
+	if !ok {
+		haltIfMachine(o, log)
+		return exitUsage
+	}
+	sigs := make(chan os.Signal, 64)
+	signal.Notify(sigs, osSignals(services.ServicesSignalList)...)
+	signal.Ignore(syscall.SIGTTIN, syscall.SIGTTOU)
+	machine, err := becomeInit(o, log)
+	if err != nil {
+		log.errorf("%v", err)
+		return exitFailure
+	}
+	r, err := newReaper(o, log, env)
+	if err != nil {
+		log.errorf("%v", err)
+		return exitFailure
+	}
+	code := superviseWith(cfg, o, log, r, env, sigs, machine)
+	if machine {
+		log.printf("services ended with code %d; powering off", code)
+		pid1.Halt(pid1.PowerOff, log.warnf)
+	}
+	return code
+}
+
+// haltIfMachine powers off a machine whose /init was given a bad
+// configuration: PID 1 must not exit.
+func haltIfMachine(o *options, log *logger) {
+	if os.Getpid() != 1 {
+		return
+	}
+	if machine, _ := becomeInit(o, log); machine {
+		pid1.Halt(pid1.PowerOff, log.warnf)
+	}
+}
+
+// superviseWith runs the supervisor on a running reaper and returns the
+// exit code.
+func superviseWith(cfg *services.Config, o *options, log *logger, r *reaper.Reaper, env []string, sigs <-chan os.Signal, machine bool) int {
+	slogger := newSlog(cfg, o)
+	mgr, cgErr := setUpCgroups(cfg, machine)
+	if cgErr != nil {
+		slogger.Debug(fmt.Sprintf("no cgroups: %v", cgErr))
+	}
+	sup, err := services.New(cfg, services.Options{
+		Spawner:    &reaperSpawner{r: r, nofile: readStartState().nofile},
+		Stragglers: reaperStragglers{r},
+		Log:        slogger,
+		Environ:    env,
+		Signals:    serviceSignals(sigs, log),
+		Cgroups:    mgr,
+		CgroupErr:  cgErr,
+	})
+	if err != nil {
+		log.errorf("%v", err)
+		return exitFailure
+	}
+	res, err := sup.Run(context.Background())
+	if err != nil {
+		log.errorf("%v", err)
+		return exitFailure
+	}
+	return res.Code
+}
+
+// setUpCgroups gives the services cgroups when they need them or when
+// tinit owns its cgroup.
+func setUpCgroups(cfg *services.Config, machine bool) (*cgroup.Manager, error) {
+	if !services.CgroupsWanted(cfg, ownsCgroup(machine)) {
+		return nil, errors.New("no service has limits, and tinit does not own its cgroup")
+	}
+	return cgroup.Setup(cgroup.Config{Controllers: services.CgroupControllers(cfg)})
+}
+
+// initialCgroupNS is the inode of the initial cgroup namespace
+// (PROC_CGROUP_INIT_INO in include/linux/proc_ns.h).
+const initialCgroupNS = 0xEFFFFFFB
+
+// ownsCgroup says whether tinit's cgroup is its own to rearrange: it is
+// PID 1 of a machine, or PID 1 of a container with a cgroup namespace of
+// its own. PID 1 of a mere PID namespace shares its cgroup with the host.
+func ownsCgroup(machine bool) bool {
+	if os.Getpid() != 1 {
+		return false
+	}
+	if machine {
+		return true
+	}
+	var st unix.Stat_t
+	return unix.Stat("/proc/self/ns/cgroup", &st) == nil && st.Ino != initialCgroupNS
+}
+
+func osSignals(sigs []services.Signal) []os.Signal {
+	out := make([]os.Signal, len(sigs))
+	for i, s := range sigs {
+		out[i] = syscall.Signal(s)
+	}
+	return out
+}
+
+// serviceSignals turns the signals tinit receives into the supervisor's.
+func serviceSignals(in <-chan os.Signal, log *logger) <-chan services.Signal {
+	out := make(chan services.Signal, cap(in))
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				log.errorf("panic passing signals on: %v", v)
+			}
+		}()
+		for s := range in {
+			out <- services.Signal(s.(syscall.Signal))
+		}
+	}()
+	return out
+}
+
+// newSlog makes tinit's logger of services mode: [tinit] log_format and
+// log_level, each -v one level more.
+func newSlog(cfg *services.Config, o *options) *slog.Logger {
+	level := cfg.Tinit.LogLevel - slog.Level(4*o.verbosity)
+	if cfg.Tinit.LogFormat == services.LogJSON {
+		return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	}
+	return slog.New(&textHandler{w: os.Stderr, level: level, mu: &sync.Mutex{}})
+}
+
+// textHandler writes tinit's lines as "tinit: [warning: ][service: ]message".
+type textHandler struct {
+	w     io.Writer
+	level slog.Level
+	mu    *sync.Mutex
+	attrs []slog.Attr
+}
+
+func (h *textHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level }
+
+func (h *textHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	c := *h
+	c.attrs = append(append([]slog.Attr(nil), h.attrs...), as...)
+	return &c
+}
+
+func (h *textHandler) WithGroup(string) slog.Handler { return h }
+
+func (h *textHandler) Handle(_ context.Context, r slog.Record) error {
+	var b strings.Builder
+	b.WriteString("tinit: ")
+	switch {
+	case r.Level >= slog.LevelError:
+	case r.Level >= slog.LevelWarn:
+		b.WriteString("warning: ")
+	}
+	var rest []string
+	each := func(a slog.Attr) bool {
+		if a.Key == "service" {
+			b.WriteString(a.Value.String() + ": ")
+		} else {
+			rest = append(rest, a.Key+"="+a.Value.String())
+		}
+		return true
+	}
+	for _, a := range h.attrs {
+		each(a)
+	}
+	r.Attrs(each)
+	b.WriteString(r.Message)
+	for _, kv := range rest {
+		b.WriteString(" " + kv)
+	}
+	b.WriteByte('\n')
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	_, err := io.WriteString(h.w, b.String())
+	return err
+}
+
+// reaperSpawner starts the supervisor's processes with the reaper.
+type reaperSpawner struct {
+	r      *reaper.Reaper
+	nofile *unix.Rlimit // RLIMIT_NOFILE tinit was given, for services that set none
+}
+
+func (s *reaperSpawner) Start(ps services.ProcSpec) (services.Proc, error) {
+	p, err := s.r.Start(s.spec(ps))
+	if err != nil {
+		return nil, err
+	}
+	return reaperProc{p}, nil
+}
+
+func (s *reaperSpawner) spec(ps services.ProcSpec) *reaper.Spec {
+	spec := &reaper.Spec{
+		Path: ps.Path, Args: ps.Args, Env: ps.Env, Dir: ps.Dir,
+		Stdin: ps.Stdin, Stdout: ps.Stdout, Stderr: ps.Stderr, ExtraFiles: ps.ExtraFiles,
+		Setsid: ps.Setsid, NoNewPrivs: ps.NoNewPrivs, Autokill: ps.Autokill, Cgroup: ps.Cgroup,
+	}
+	if c := ps.Credential; c != nil {
+		spec.Credential = &reaper.Credential{UID: c.UID, GID: c.GID, Groups: c.Groups, NoSetGroups: c.KeepGroups}
+	}
+	if ps.Umask != nil {
+		m := uint32(*ps.Umask)
+		spec.Umask = &m
+	}
+	ownNofile := false
+	for _, rl := range ps.Rlimits {
+		ownNofile = ownNofile || rl.Resource == unix.RLIMIT_NOFILE
+		spec.Rlimits = append(spec.Rlimits, reaper.Rlimit{Resource: int(rl.Resource), Cur: rl.Soft, Max: rl.Hard})
+	}
+	if !ownNofile && s.nofile != nil {
+		spec.Rlimits = append(spec.Rlimits, reaper.Rlimit{Resource: unix.RLIMIT_NOFILE, Cur: s.nofile.Cur, Max: s.nofile.Max})
+	}
+	return spec
+}
+
+// reaperProc is a reaper.Process as the supervisor sees it.
+type reaperProc struct{ p *reaper.Process }
+
+func (p reaperProc) Pid() int              { return p.p.Pid() }
+func (p reaperProc) Done() <-chan struct{} { return p.p.Done() }
+func (p reaperProc) Close() error          { return p.p.Close() }
+
+func (p reaperProc) Exit() services.ExitStatus {
+	e := p.p.Exit()
+	return services.ExitStatus{Code: e.Status, Signal: services.Signal(e.Signal)}
+}
+
+func (p reaperProc) Signal(sig services.Signal) error { return p.p.Signal(syscall.Signal(sig)) }
+
+// SignalGroup signals the process group the process leads; once the
+// leader has ended, its members left behind.
+func (p reaperProc) SignalGroup(sig services.Signal) error {
+	err := p.p.SignalGroup(syscall.Signal(sig))
+	if errors.Is(err, reaper.ErrProcessDone) {
+		return signalGroupMembers(p.p.Pid(), syscall.Signal(sig))
+	}
+	return err
+}
+
+// signalGroupMembers sends sig to each process of process group pgid
+// whose leader is gone, each through a pidfd: a process is signalled only
+// if it is in the group after its pidfd was opened, so a pid reused by
+// another process is never hit. kill(-pgid, 0), which sends nothing,
+// first says whether the group has any member: most often it has none.
+func signalGroupMembers(pgid int, sig syscall.Signal) error {
+	if err := unix.Kill(-pgid, 0); errors.Is(err, unix.ESRCH) {
+		return reaper.ErrProcessDone
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return fmt.Errorf("signal process group %d: %w", pgid, err)
+	}
+	for _, e := range entries {
+		pid := atoiOrZero(e.Name())
+		if pid <= 0 || !inGroup(pid, pgid) {
+			continue
+		}
+		fd, err := unix.PidfdOpen(pid, 0)
+		if err != nil {
+			continue
+		}
+		if inGroup(pid, pgid) {
+			unix.PidfdSendSignal(fd, sig, nil, 0)
+		}
+		unix.Close(fd)
+	}
+	return nil
+}
+
+func inGroup(pid, pgid int) bool {
+	st, err := notify.ReadProcStat(int32(pid))
+	return err == nil && int(st.PGID) == pgid
+}
+
+func atoiOrZero(s string) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// reaperStragglers stops what is left below tinit with the reaper.
+type reaperStragglers struct{ r *reaper.Reaper }
+
+func (s reaperStragglers) SignalDescendants(sig services.Signal) (int, error) {
+	return s.r.SignalDescendants(syscall.Signal(sig))
+}
+
+func (s reaperStragglers) WaitChildless(ctx context.Context) error { return s.r.WaitChildless(ctx) }
