@@ -22,7 +22,7 @@ var rules = []rule{
 	{pkg: "image", modules: []string{"golang.org/x/sys"}},
 	{pkg: "services", modules: []string{"github.com/BurntSushi/toml", "golang.org/x/sys"}},
 	{pkg: "init", modules: []string{"github.com/vishvananda/", "golang.org/x/sys"}},
-	{pkg: "cmd/tinit", tinit: []string{"init", "reaper", "services", "internal/..."},
+	{pkg: "cmd/tinit", tinit: []string{"init", "reaper", "services/...", "internal/..."},
 		modules: []string{"github.com/BurntSushi/toml", "github.com/vishvananda/", "golang.org/x/sys"}},
 	{pkg: "cmd/tinit-image", tinit: []string{"image", "internal/..."}, modules: []string{"golang.org/x/sys"}},
 	// tinit itself never links os/exec: it would reap its children's
