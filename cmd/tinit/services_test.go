@@ -1,0 +1,650 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The tests of services mode run the real tinit binary with a
+// configuration whose services are helpers of this test binary (see
+// main_test.go). In the VM, TINIT_BINARY is unset and no Go toolchain is
+// there to build tinit: the tinit under test is then the guest's /init,
+// PID 1.
+func init() {
+	if os.Getenv("TINIT_VM") != "" && os.Getenv("TINIT_BINARY") == "" {
+		if exe, err := os.Readlink("/proc/1/exe"); err == nil {
+			os.Setenv("TINIT_BINARY", exe)
+		}
+	}
+	for name, h := range map[string]func([]string) int{
+		"svc-notify":    helperNotify,
+		"svc-listen":    helperListen,
+		"svc-print":     helperPrint,
+		"svc-parent":    helperParent,
+		"svc-daemonize": helperDaemonize,
+		"svc-run":       func(args []string) int { fmt.Println("run", os.Getpid()); return 1 },
+		"svc-connect":   helperConnect,
+		"svc-file":      helperFile,
+	} {
+		helpers[name] = func(args []string) int {
+			signal.Notify(terms, syscall.SIGTERM, syscall.SIGINT)
+			return h(args)
+		}
+	}
+}
+
+// helperNotify speaks sd_notify itself: STATUS, then READY=1 after
+// args[0] (a duration), then waits for SIGTERM.
+func helperNotify(args []string) int {
+	d, _ := time.ParseDuration(args[0])
+	notifySend("STATUS=warming up")
+	time.Sleep(d)
+	fmt.Println("notifying")
+	if err := notifySend("READY=1\nSTATUS=serving"); err != nil {
+		fmt.Println("notify:", err)
+		return 1
+	}
+	return waitTerm("")
+}
+
+func notifySend(msg string) error {
+	addr := os.Getenv("NOTIFY_SOCKET")
+	if addr == "" {
+		return fmt.Errorf("no NOTIFY_SOCKET")
+	}
+	if addr[0] == '@' {
+		addr = "\x00" + addr[1:]
+	}
+	c, err := net.DialUnix("unixgram", nil, &net.UnixAddr{Name: addr, Net: "unixgram"})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	_, err = c.Write([]byte(msg))
+	return err
+}
+
+// terms receives SIGTERM and SIGINT from the start of every helper of
+// services mode, so that one stopped right after its first line still
+// exits through waitTerm.
+var terms = make(chan os.Signal, 1)
+
+// waitTerm waits for SIGTERM or SIGINT, prints "TAG stopped" (if tag is
+// set) and exits 0.
+func waitTerm(tag string) int {
+	<-terms
+	if tag != "" {
+		fmt.Println(tag + " stopped")
+	}
+	return 0
+}
+
+// helperListen listens on args[0] after args[1], prints "listening" and
+// accepts connections until SIGTERM.
+func helperListen(args []string) int {
+	d, _ := time.ParseDuration(args[1])
+	time.Sleep(d)
+	l, err := net.Listen("tcp", args[0])
+	if err != nil {
+		fmt.Println("listen:", err)
+		return 1
+	}
+	fmt.Println("listening")
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	return waitTerm("")
+}
+
+// helperConnect prints whether args[0] accepts connections, then waits.
+func helperConnect(args []string) int {
+	c, err := net.Dial("tcp", args[0])
+	if err != nil {
+		fmt.Println("connect:", err)
+		return 1
+	}
+	c.Close()
+	fmt.Println("connected")
+	return waitTerm("")
+}
+
+// helperPrint prints args[0] " started", then args[0] " stopped" at
+// SIGTERM.
+func helperPrint(args []string) int {
+	fmt.Println(args[0] + " started")
+	return waitTerm(args[0])
+}
+
+// helperParent runs "svc-daemonize FILE" to its end (it leaves a daemon
+// behind, in a session of its own), then prints "ready" and waits.
+func helperParent(args []string) int {
+	cmd := &exec.Cmd{Path: "/proc/self/exe", Args: []string{"helper-svc-daemonize", args[0]}}
+	if err := cmd.Run(); err != nil {
+		fmt.Println("daemonize:", err)
+		return 1
+	}
+	fmt.Println("ready")
+	return waitTerm("")
+}
+
+// helperDaemonize starts "helper-sleep" in a new session, writes its pid
+// to args[0] and exits: the sleeper is orphaned.
+func helperDaemonize(args []string) int {
+	cmd := &exec.Cmd{Path: "/proc/self/exe", Args: []string{"helper-sleep"}, SysProcAttr: &syscall.SysProcAttr{Setsid: true}}
+	if err := cmd.Start(); err != nil {
+		return 97
+	}
+	os.WriteFile(args[0], []byte(strconv.Itoa(cmd.Process.Pid)), 0o644)
+	return 0
+}
+
+// helperFile appends args[1] to file args[0] and exits 0.
+func helperFile(args []string) int {
+	f, err := os.OpenFile(args[0], os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return 1
+	}
+	defer f.Close()
+	fmt.Fprintln(f, args[1])
+	return 0
+}
+
+// writeConfig writes a configuration to a file of the test; %HELPER%
+// stands for the helpers' directory.
+func writeConfig(t *testing.T, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "services.toml")
+	text = strings.ReplaceAll(text, "%HELPER%", filepath.Dir(helperPath))
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// serviceLine splits a console line "name  | text".
+func serviceLine(line string) (name, text string) {
+	name, text, _ = strings.Cut(line, " | ")
+	return strings.TrimSpace(name), text
+}
+
+// lineOf reads lines until one of service says text (a prefix), and
+// returns when it came.
+func (tt *tinit) lineOf(service, text string) time.Time {
+	tt.t.Helper()
+	for {
+		name, got := serviceLine(tt.line())
+		if name == service && strings.HasPrefix(got, text) {
+			return time.Now()
+		}
+	}
+}
+
+// freePort returns a local TCP address no one listens on.
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func TestCheck(t *testing.T) {
+	code, out, stderr := runTinit(t, false, "check", "../../examples/demo.toml")
+	want := `../../examples/demo.toml: OK: 3 services in 3 waves (setup; web; client), main "client", exit code "main"`
+	if code != 0 || strings.TrimSpace(out) != want || stderr != "" {
+		t.Errorf("good file: got %d %q %q, want 0 %q", code, out, stderr, want)
+	}
+	bad := writeConfig(t, `
+[service.web]
+comand = ["/bin/true"]
+requires = ["dbb"]
+[service.db]
+command = ["/bin/true"]
+stop_timeout = "10"
+`)
+	code, out, stderr = runTinit(t, false, "check", bad)
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	format := regexp.MustCompile(`^` + regexp.QuoteMeta(bad) + `:[0-9]+: service "(web|db)": [a-z_]+: .+$`)
+	if code != exitUsage || out != "" || len(lines) != 5 {
+		t.Fatalf("bad file: got %d %q, stderr:\n%s", code, out, stderr)
+	}
+	for _, l := range lines[:4] {
+		if !format.MatchString(l) {
+			t.Errorf("line %q: not file:line: service \"x\": key: message", l)
+		}
+	}
+	if want := "tinit: " + bad + ": 4 problems"; lines[4] != want {
+		t.Errorf("last line %q, want %q", lines[4], want)
+	}
+}
+
+// TestConfigRefused: tinit --config starts nothing from a configuration
+// with a problem.
+func TestConfigRefused(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "started")
+	cfg := writeConfig(t, `
+[service.good]
+type = "oneshot"
+command = ["%HELPER%/helper-svc-file", "`+marker+`", "ran"]
+[service.bad]
+command = ["/bin/true"]
+restart = "sometimes"
+`)
+	code, _, stderr := runTinit(t, false, "--config", cfg)
+	if code != exitUsage || !strings.Contains(stderr, `service "bad": restart: unknown restart mode "sometimes"`) ||
+		!strings.Contains(stderr, "1 problems, nothing started") {
+		t.Errorf("got %d, stderr:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Errorf("a service ran")
+	}
+	code, _, stderr = runTinit(t, false, "--config", "/nonexistent/services.toml")
+	if code != exitUsage || !strings.Contains(stderr, "tinit: load config:") {
+		t.Errorf("missing file: got %d %q", code, stderr)
+	}
+}
+
+func TestServicesNotify(t *testing.T) {
+	cfg := writeConfig(t, `
+[service.n]
+type = "notify"
+command = ["%HELPER%/helper-svc-notify", "300ms"]
+ready_timeout = "20s"
+[service.after]
+command = ["%HELPER%/helper-svc-print", "after"]
+after = ["n"]
+`)
+	both(t, func(t *testing.T, pid1 bool) {
+		tt := start(t, pid1, "--config", cfg)
+		tt.run()
+		notified := tt.lineOf("n", "notifying")
+		started := tt.lineOf("after", "after started")
+		if started.Before(notified) {
+			t.Errorf("after started before n was ready")
+		}
+		tt.signal(syscall.SIGTERM)
+		if code, _ := tt.wait(); code != 0 {
+			t.Errorf("exit code %d; stderr:\n%s", code, tt.stderr.String())
+		}
+		if s := tt.stderr.String(); !strings.Contains(s, "n: starting -> ready: ready (READY=1)") {
+			t.Errorf("stderr:\n%s", s)
+		}
+	})
+}
+
+// TestServicesSystemdNotify uses Debian's systemd-notify as the client:
+// as root it speaks for its parent (the service's shell), and with
+// --pid=self for itself, a process below the service.
+func TestServicesSystemdNotify(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/systemd-notify"); err != nil {
+		t.Skipf("no /usr/bin/systemd-notify here (the VM has none): %v", err)
+	}
+	for _, args := range []string{"--ready", "--pid=self --ready"} {
+		t.Run(args, func(t *testing.T) {
+			cfg := writeConfig(t, `
+[service.n]
+type = "notify"
+command = ["/bin/sh", "-c", "sleep 0.2; /usr/bin/systemd-notify `+args+` --status=up; echo notified; exec %HELPER%/helper-sleep"]
+ready_timeout = "20s"
+[service.after]
+command = ["%HELPER%/helper-svc-print", "after"]
+after = ["n"]
+`)
+			tt := start(t, false, "--config", cfg)
+			tt.run()
+			tt.lineOf("after", "after started")
+			tt.signal(syscall.SIGTERM)
+			if code, _ := tt.wait(); code != 0 {
+				t.Errorf("exit code %d; stderr:\n%s", code, tt.stderr.String())
+			}
+			if s := tt.stderr.String(); !strings.Contains(s, "ready (READY=1)") {
+				t.Errorf("stderr:\n%s", s)
+			}
+		})
+	}
+}
+
+func TestServicesReadyTCP(t *testing.T) {
+	addr := freePort(t)
+	cfg := writeConfig(t, `
+[service.db]
+command = ["%HELPER%/helper-svc-listen", "`+addr+`", "500ms"]
+ready_tcp = "`+addr+`"
+ready_interval = "50ms"
+[service.app]
+command = ["%HELPER%/helper-svc-connect", "`+addr+`"]
+requires = ["db"]
+restart = "no"
+`)
+	tt := start(t, false, "--config", cfg)
+	tt.run()
+	tt.lineOf("db", "listening")
+	tt.lineOf("app", "connected") // it would print connect: ... had it started too early
+	tt.signal(syscall.SIGTERM)
+	if code, _ := tt.wait(); code != 0 {
+		t.Errorf("exit code %d; stderr:\n%s", code, tt.stderr.String())
+	}
+}
+
+// TestServicesStopTimeout: a service that ignores SIGTERM is killed after
+// its stop_timeout, and tinit ends right then.
+func TestServicesStopTimeout(t *testing.T) {
+	cfg := writeConfig(t, `
+[service.stubborn]
+command = ["%HELPER%/helper-ignore-term"]
+stop_timeout = "1s"
+`)
+	both(t, func(t *testing.T, pid1 bool) {
+		tt := start(t, pid1, "--config", cfg)
+		tt.run()
+		tt.lineOf("stubborn", "ready")
+		begin := time.Now()
+		tt.signal(syscall.SIGTERM)
+		code, _ := tt.wait()
+		took := time.Since(begin)
+		if code != 0 || took < time.Second || took > 4*time.Second {
+			t.Errorf("exit code %d after %v, want 0 after 1s; stderr:\n%s", code, took, tt.stderr.String())
+		}
+		if s := tt.stderr.String(); !strings.Contains(s, "sending SIGKILL") || !strings.Contains(s, "killed by SIGKILL (stop_timeout)") {
+			t.Errorf("stderr:\n%s", s)
+		}
+	})
+}
+
+// TestServicesDoubleFork: what a service leaves behind in a session of
+// its own is stopped at the end with the stragglers.
+func TestServicesDoubleFork(t *testing.T) {
+	pidFile := filepath.Join(t.TempDir(), "daemon.pid")
+	cfg := writeConfig(t, `
+[service.forker]
+command = ["%HELPER%/helper-svc-parent", "`+pidFile+`"]
+`)
+	tt := start(t, false, "--config", cfg)
+	tt.run()
+	tt.lineOf("forker", "ready")
+	b, err := os.ReadFile(pidFile)
+	pid, _ := strconv.Atoi(string(b))
+	if err != nil || pid <= 0 {
+		t.Fatalf("daemon pid: %q, %v", b, err)
+	}
+	tt.signal(syscall.SIGTERM)
+	if code, _ := tt.wait(); code != 0 {
+		t.Errorf("exit code %d; stderr:\n%s", code, tt.stderr.String())
+	}
+	if !processGone(t, pid) {
+		t.Errorf("the daemon %d survived tinit", pid)
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+	if s := tt.stderr.String(); !strings.Contains(s, "sent SIGTERM to 1 processes left") {
+		t.Errorf("stderr:\n%s", s)
+	}
+}
+
+// TestServicesCrashLoop: a service that fails at once is restarted with
+// growing delays, so in a window of 3s it runs a handful of times, not
+// the ~60 times a fixed 50ms delay would give, and tinit stays idle.
+func TestServicesCrashLoop(t *testing.T) {
+	cfg := writeConfig(t, `
+[service.crash]
+command = ["%HELPER%/helper-svc-run"]
+restart_delay = "50ms"
+restart_backoff = 2.0
+restart_delay_max = "1s"
+start_limit_burst = 0
+`)
+	tt := start(t, false, "--config", cfg)
+	tt.run()
+	tt.lineOf("crash", "run")
+	window := time.After(3 * time.Second) // the measurement window
+	runs := 1
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(tt.stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+count:
+	for {
+		select {
+		case l := <-lines:
+			if _, text := serviceLine(l); strings.HasPrefix(text, "run ") {
+				runs++
+			}
+		case <-window:
+			break count
+		}
+	}
+	cpu := cpuTime(t, tt.cmd.Process.Pid)
+	tt.signal(syscall.SIGTERM)
+	go func() {
+		for range lines {
+		}
+	}()
+	tt.cmd.Wait()
+	// 50+100+200+400+800+1000 ms: 6 or 7 runs in 3s, whatever the machine.
+	if runs < 4 || runs > 9 {
+		t.Errorf("%d runs in 3s, want 4 to 9 with the backoff", runs)
+	}
+	if cpu > 500*time.Millisecond {
+		t.Errorf("tinit used %v of CPU in 3s", cpu)
+	}
+	t.Logf("%d runs in 3s, tinit's CPU %v", runs, cpu)
+}
+
+// cpuTime is the user and system time of a process so far.
+func cpuTime(t *testing.T, pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+	utime, _ := strconv.Atoi(f[11])
+	stime, _ := strconv.Atoi(f[12])
+	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ
+}
+
+// TestServicesShutdownOrder: services stop in the reverse of their start
+// order, dependents first, as their output shows.
+func TestServicesShutdownOrder(t *testing.T) {
+	cfg := writeConfig(t, `
+[service.a]
+command = ["%HELPER%/helper-svc-print", "a"]
+[service.b]
+command = ["%HELPER%/helper-svc-print", "b"]
+requires = ["a"]
+[service.c]
+command = ["%HELPER%/helper-svc-print", "c"]
+after = ["b"]
+`)
+	both(t, func(t *testing.T, pid1 bool) {
+		tt := start(t, pid1, "--config", cfg)
+		tt.run()
+		for seen := map[string]bool{}; len(seen) < 3; { // in any order
+			if _, text := serviceLine(tt.line()); strings.HasSuffix(text, " started") {
+				seen[text] = true
+			}
+		}
+		tt.signal(syscall.SIGINT)
+		code, rest := tt.wait()
+		var order []string
+		for _, l := range strings.Split(rest, "\n") {
+			if _, text := serviceLine(l); strings.HasSuffix(text, " stopped") {
+				order = append(order, strings.TrimSuffix(text, " stopped"))
+			}
+		}
+		if got := strings.Join(order, " "); code != 0 || got != "c b a" {
+			t.Errorf("code %d, stop order %q, want 0 and \"c b a\"; stderr:\n%s", code, got, tt.stderr.String())
+		}
+	})
+}
+
+func TestServicesExitCodes(t *testing.T) {
+	tests := []struct {
+		name, config string
+		want         int
+	}{
+		{"main", `
+[service.m]
+command = ["%HELPER%/helper-exit", "3"]
+main = true
+[service.other]
+command = ["%HELPER%/helper-sleep"]
+`, 3},
+		{"main killed", `
+[service.m]
+command = ["%HELPER%/helper-kill-self", "9"]
+main = true
+`, 137},
+		{"max", `
+[tinit]
+exit_code = "max"
+[service.a]
+command = ["%HELPER%/helper-exit", "4"]
+restart = "no"
+[service.b]
+command = ["%HELPER%/helper-exit", "9"]
+restart = "no"
+`, 9},
+		{"critical", `
+[service.c]
+command = ["%HELPER%/helper-exit", "5"]
+critical = true
+restart = "no"
+[service.other]
+command = ["%HELPER%/helper-sleep"]
+`, 5},
+		{"not found", `
+[service.m]
+command = ["/nonexistent/program"]
+main = true
+`, 127},
+		{"zero", `
+[tinit]
+exit_code = "zero"
+[service.a]
+command = ["%HELPER%/helper-exit", "4"]
+restart = "no"
+`, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runTinit(t, false, "--config", writeConfig(t, tc.config))
+			if code != tc.want {
+				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tc.want, stderr)
+			}
+		})
+	}
+}
+
+// TestServicesScenario is the multi-service scenario of the VM matrix
+// (it runs on the host too): a oneshot, a notify service, a TCP service,
+// a health check, a crash loop, the main service's exit, the order of the
+// stop and the exit code, with the test's own helpers only.
+func TestServicesScenario(t *testing.T) {
+	addr := freePort(t)
+	dir := t.TempDir()
+	setup := filepath.Join(dir, "setup")
+	cfg := writeConfig(t, `
+[tinit]
+shutdown_timeout = "10s"
+[service.setup]
+type = "oneshot"
+command = ["%HELPER%/helper-svc-file", "`+setup+`", "done"]
+[service.notify]
+type = "notify"
+command = ["%HELPER%/helper-svc-notify", "100ms"]
+requires = ["setup"]
+ready_timeout = "1m"
+[service.db]
+command = ["%HELPER%/helper-svc-listen", "`+addr+`", "200ms"]
+requires = ["setup"]
+ready_tcp = "`+addr+`"
+ready_interval = "20ms"
+ready_timeout = "1m"
+[service.db.health]
+tcp = "`+addr+`"
+interval = "100ms"
+timeout = "100ms"
+[service.flaky]
+type = "oneshot"
+command = ["%HELPER%/helper-exit", "1"]
+restart = "on-failure"
+restart_delay = "10ms"
+start_limit_burst = 3
+[service.app]
+command = ["%HELPER%/helper-svc-connect", "`+addr+`"]
+requires = ["db", "notify"]
+wants = ["flaky"]
+[service.main]
+type = "oneshot"
+command = ["%HELPER%/helper-exit", "42"]
+requires = ["app"]
+main = true
+`)
+	code, out, stderr := runTinit(t, false, "--config", cfg)
+	if code != 42 {
+		t.Errorf("exit code %d, want 42 (main's)", code)
+	}
+	if b, _ := os.ReadFile(setup); string(b) != "done\n" {
+		t.Errorf("setup wrote %q", b)
+	}
+	for _, want := range []string{"flaky: starting -> failed: pid", "started 3 times within 1m, giving up",
+		"app: starting although \"flaky\" failed", "notify: starting -> ready: ready (READY=1)",
+		"db: starting -> ready: ready (tcp)", "main: starting -> failed: pid"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr has no %q", want)
+		}
+	}
+	if !strings.Contains(out, "connected") {
+		t.Errorf("app did not connect: %q", out)
+	}
+	if i, j := strings.Index(stderr, "app: stopping -> stopped"), strings.Index(stderr, "db: ready -> stopping"); i < 0 || j < 0 || i > j {
+		t.Errorf("db stopped before app")
+	}
+	if t.Failed() {
+		t.Logf("stdout:\n%s\nstderr:\n%s", out, stderr)
+	}
+}
+
+// TestDemo runs examples/demo.toml for real, as a fresh Debian 12 would
+// (sh, coreutils and python3 from /usr/bin): it ends by itself, with exit
+// code 0, within a few seconds.
+func TestDemo(t *testing.T) {
+	for _, prog := range []string{"/bin/sh", "/usr/bin/python3"} {
+		if _, err := os.Stat(prog); err != nil {
+			t.Skipf("the demo needs %s (the VM has none): %v", prog, err)
+		}
+	}
+	begin := time.Now()
+	code, out, stderr := runTinit(t, false, "--config", "../../examples/demo.toml")
+	took := time.Since(begin)
+	if code != 0 || took > 15*time.Second {
+		t.Errorf("exit code %d after %v, want 0 within seconds; stdout:\n%s\nstderr:\n%s", code, took, out, stderr)
+	}
+	if n := strings.Count(out, "client | hello from tinit"); n != 3 {
+		t.Errorf("client got the page %d times, want 3; stdout:\n%s", n, out)
+	}
+	t.Logf("the demo took %v", took)
+}
