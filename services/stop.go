@@ -118,7 +118,9 @@ func exitWhy(u *unit, r *run, status ExitStatus) string {
 // post_stop hook runs first if the service has one (and a process ran).
 func (s *Supervisor) ended(u *unit, e *ending, ran bool) {
 	if e.failed {
-		s.outcome.Failures = append(s.outcome.Failures, failureStatus(e))
+		st := failureStatus(e)
+		u.failure = &st
+		s.outcome.Failures = append(s.outcome.Failures, st)
 	}
 	if ran && u.svc.PostStop != nil && !s.killedAll {
 		u.ending = e

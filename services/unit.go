@@ -31,7 +31,8 @@ type unit struct {
 	restarts int         // restarts in all
 	starts   []time.Time // recent starts, for the start limit
 	lastExit *ExitStatus
-	status   string // the last STATUS= of an sd_notify service
+	failure  *ExitStatus // the status of its last failure, as the exit policy counts it
+	status   string      // the last STATUS= of an sd_notify service
 
 	out   *serviceOutput
 	group *cgroup.Group
@@ -131,9 +132,9 @@ func (s *Supervisor) roleEnded(u *unit) {
 		s.outcome.Main = u.lastExit
 		s.shutdown(ShutdownMain)
 	case u.svc.Critical && u.state == StateFailed && s.shutting == ShutdownNone:
-		st := ExitStatus{Code: 1}
-		if u.lastExit != nil && !u.svc.SuccessExit.Contains(*u.lastExit) {
-			st = *u.lastExit
+		st := ExitStatus{Code: 1} // it failed because a service it requires did
+		if u.failure != nil {
+			st = *u.failure
 		}
 		s.outcome.Critical = &st
 		s.shutdown(ShutdownCritical)

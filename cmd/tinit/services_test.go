@@ -36,6 +36,7 @@ func init() {
 		"svc-run":       func(args []string) int { fmt.Println("run", os.Getpid()); return 1 },
 		"svc-connect":   helperConnect,
 		"svc-file":      helperFile,
+		"svc-cgroup":    helperCgroup,
 	} {
 		helpers[name] = func(args []string) int {
 			signal.Notify(terms, syscall.SIGTERM, syscall.SIGINT)
@@ -166,6 +167,27 @@ func helperFile(args []string) int {
 	return 0
 }
 
+// helperCgroup prints its cgroup and the limits there, then waits.
+func helperCgroup([]string) int {
+	b, _ := os.ReadFile("/proc/self/cgroup")
+	for _, line := range strings.Split(string(b), "\n") {
+		path, ok := strings.CutPrefix(line, "0::")
+		if !ok {
+			continue
+		}
+		fmt.Println("cgroup " + path)
+		for _, root := range []string{"/sys/fs/cgroup", "/sys/fs/cgroup/unified"} {
+			for _, f := range []string{"memory.max", "pids.max"} {
+				if v, err := os.ReadFile(filepath.Join(root, path, f)); err == nil {
+					fmt.Println(f + " " + strings.TrimSpace(string(v)))
+				}
+			}
+		}
+	}
+	fmt.Println("done")
+	return waitTerm("")
+}
+
 // writeConfig writes a configuration to a file of the test; %HELPER%
 // stands for the helpers' directory.
 func writeConfig(t *testing.T, text string) string {
@@ -208,8 +230,22 @@ func freePort(t *testing.T) string {
 }
 
 func TestCheck(t *testing.T) {
-	code, out, stderr := runTinit(t, false, "check", "../../examples/demo.toml")
-	want := `../../examples/demo.toml: OK: 3 services in 3 waves (setup; web; client), main "client", exit code "main"`
+	good := writeConfig(t, `
+[service.setup]
+type = "oneshot"
+command = ["/bin/true"]
+[service.web]
+command = ["/bin/web"]
+requires = ["setup"]
+[service.cron]
+command = ["/bin/cron"]
+[service.client]
+command = ["/bin/client"]
+requires = ["web"]
+main = true
+`)
+	code, out, stderr := runTinit(t, false, "check", good)
+	want := good + `: OK: 4 services in 3 waves (cron setup; web; client), main "client", exit code "main"`
 	if code != 0 || strings.TrimSpace(out) != want || stderr != "" {
 		t.Errorf("good file: got %d %q %q, want 0 %q", code, out, stderr, want)
 	}
@@ -632,7 +668,7 @@ main = true
 // (sh, coreutils and python3 from /usr/bin): it ends by itself, with exit
 // code 0, within a few seconds.
 func TestDemo(t *testing.T) {
-	for _, prog := range []string{"/bin/sh", "/usr/bin/python3"} {
+	for _, prog := range []string{"/bin/sh", "/usr/bin/python3", "../../examples/demo.toml"} {
 		if _, err := os.Stat(prog); err != nil {
 			t.Skipf("the demo needs %s (the VM has none): %v", prog, err)
 		}
@@ -647,4 +683,52 @@ func TestDemo(t *testing.T) {
 		t.Errorf("client got the page %d times, want 3; stdout:\n%s", n, out)
 	}
 	t.Logf("the demo took %v", took)
+}
+
+// TestServicesCgroupLimits: a service with limits runs in a cgroup of its
+// own with them where the kernel offers the controllers (the VM), and
+// fails to start, saying why, where it does not (a hybrid hierarchy whose
+// controllers are cgroup v1's, like this machine's).
+func TestServicesCgroupLimits(t *testing.T) {
+	if b, _ := os.ReadFile("/proc/self/cgroup"); !strings.Contains(string(b), "0::/\n") {
+		t.Skipf("tinit would rearrange the cgroup this test runs in (%q); it runs where that is the root", b)
+	}
+	cfg := writeConfig(t, `
+[service.limited]
+command = ["%HELPER%/helper-svc-cgroup"]
+memory_max = "32M"
+pids_max = 64
+restart = "no"
+`)
+	tt := start(t, false, "--config", cfg)
+	tt.run()
+	offered, _ := os.ReadFile(unifiedRoot() + "/cgroup.controllers")
+	if !strings.Contains(string(offered), "memory") || !strings.Contains(string(offered), "pids") {
+		code, _ := tt.wait()
+		if s := tt.stderr.String(); code != 1 || !strings.Contains(s, "memory.max needs the memory controller") {
+			t.Errorf("exit code %d, stderr:\n%s", code, s)
+		}
+		return
+	}
+	var got []string
+	for l := ""; l != "done"; {
+		_, l = serviceLine(tt.line())
+		got = append(got, l)
+	}
+	want := []string{"cgroup /tinit/limited", "memory.max 33554432", "pids.max 64", "done"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	tt.signal(syscall.SIGTERM)
+	if code, _ := tt.wait(); code != 0 {
+		t.Errorf("exit code %d, stderr:\n%s", code, tt.stderr.String())
+	}
+}
+
+// unifiedRoot is where the cgroup v2 hierarchy is mounted.
+func unifiedRoot() string {
+	if _, err := os.Stat("/sys/fs/cgroup/cgroup.controllers"); err == nil {
+		return "/sys/fs/cgroup"
+	}
+	return "/sys/fs/cgroup/unified"
 }
