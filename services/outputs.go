@@ -155,7 +155,7 @@ func (s *Supervisor) stdio(u *unit, spec *ProcSpec, f *runFiles) error {
 func (s *Supervisor) pipes(name string, sinks []output.Sink, f *runFiles) (stdout, stderr *os.File, err error) {
 	var ends [2]*os.File
 	for i, stream := range []output.Stream{output.Stdout, output.Stderr} {
-		r, w, err := os.Pipe()
+		r, w, err := childPipe()
 		if err != nil {
 			return nil, nil, fmt.Errorf("make %s pipe: %w", stream, err)
 		}
@@ -168,7 +168,7 @@ func (s *Supervisor) pipes(name string, sinks []output.Sink, f *runFiles) (stdou
 
 // readyPipe gives the child the write end of a pipe as fd n.
 func (s *Supervisor) readyPipe(n int, spec *ProcSpec, f *runFiles) error {
-	r, w, err := os.Pipe()
+	r, w, err := childPipe()
 	if err != nil {
 		return fmt.Errorf("make ready_fd pipe: %w", err)
 	}

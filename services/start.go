@@ -123,10 +123,13 @@ type launch struct {
 // prepare resolves the service's identity and environment.
 func (s *Supervisor) prepare(u *unit) (launch, error) {
 	svc := u.svc
-	a := loadAccounts(or(s.opt.PasswdFile, passwdFile), or(s.opt.GroupFile, groupFile))
-	id, err := resolveIdentity(svc, a, uint32(os.Getuid()))
-	if err != nil {
-		return launch{}, err
+	var id identity
+	if svc.User != nil || svc.Group != nil || svc.Groups != nil {
+		a := loadAccounts(or(s.opt.PasswdFile, passwdFile), or(s.opt.GroupFile, groupFile))
+		var err error
+		if id, err = resolveIdentity(svc, a, uint32(os.Getuid())); err != nil {
+			return launch{}, err
+		}
 	}
 	return launch{id: id, dir: svc.WorkingDir, env: s.environ(svc, id)}, nil
 }
