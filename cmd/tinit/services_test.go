@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -731,4 +733,126 @@ func unifiedRoot() string {
 		return "/sys/fs/cgroup"
 	}
 	return "/sys/fs/cgroup/unified"
+}
+
+// BenchmarkServices measures tinit --config with n sleepers (chains of
+// ten, each requiring the one before) against the same n processes
+// started and stopped directly by this benchmark (syscall.ForkExec,
+// SIGTERM, wait4), interleaved. tinit's figures come from its own JSON
+// log: start is from "starting n services" to "all n services ready",
+// stop from "shutting down" to "exiting". The metrics are per service;
+// start-x and stop-x are tinit/raw.
+//
+//	go test -run XXX -bench Services -benchtime 10x ./cmd/tinit/
+func BenchmarkServices(b *testing.B) {
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{10, 100, 1000} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			cfg := writeBenchConfig(b, n, sleep)
+			var sup, raw [2][]time.Duration
+			for b.Loop() {
+				rs, rt := rawSpawn(b, n, sleep)
+				raw[0], raw[1] = append(raw[0], rs), append(raw[1], rt)
+				ss, st := tinitServices(b, cfg, n)
+				sup[0], sup[1] = append(sup[0], ss), append(sup[1], st)
+			}
+			for i, phase := range []string{"start", "stop"} {
+				s, r := medianOf(sup[i])/time.Duration(n), medianOf(raw[i])/time.Duration(n)
+				b.ReportMetric(float64(s.Nanoseconds())/1e3, phase+"-us/svc")
+				b.ReportMetric(float64(r.Nanoseconds())/1e3, "raw-"+phase+"-us/svc")
+				b.ReportMetric(float64(s)/float64(r), phase+"-x")
+			}
+		})
+	}
+}
+
+func writeBenchConfig(b *testing.B, n int, sleep string) string {
+	var sb strings.Builder
+	sb.WriteString("[tinit]\nlog_format = \"json\"\n")
+	for i := range n {
+		fmt.Fprintf(&sb, "[service.s%04d]\ncommand = [%q, \"1000\"]\n", i, sleep)
+		if i%10 != 0 {
+			fmt.Fprintf(&sb, "requires = [\"s%04d\"]\n", i-1)
+		}
+	}
+	path := filepath.Join(b.TempDir(), "bench.toml")
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return path
+}
+
+func medianOf(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+// rawSpawn starts n sleepers, each in a session of its own as tinit's
+// services are, then stops them: the reference.
+func rawSpawn(b *testing.B, n int, sleep string) (start, stop time.Duration) {
+	devNull, _ := os.Open(os.DevNull)
+	defer devNull.Close()
+	attr := &syscall.ProcAttr{Files: []uintptr{devNull.Fd(), devNull.Fd(), devNull.Fd()},
+		Sys: &syscall.SysProcAttr{Setsid: true}}
+	pids := make([]int, n)
+	begin := time.Now()
+	for i := range pids {
+		pid, err := syscall.ForkExec(sleep, []string{"sleep", "1000"}, attr)
+		if err != nil {
+			b.Fatal(err)
+		}
+		pids[i] = pid
+	}
+	start = time.Since(begin)
+	begin = time.Now()
+	for _, pid := range pids {
+		syscall.Kill(pid, syscall.SIGTERM)
+	}
+	for _, pid := range pids {
+		var ws syscall.WaitStatus
+		syscall.Wait4(pid, &ws, 0, nil)
+	}
+	return start, time.Since(begin)
+}
+
+// tinitServices runs tinit --config cfg, stops it once every service is
+// ready, and returns the start and stop times from its JSON log.
+func tinitServices(b *testing.B, cfg string, n int) (start, stop time.Duration) {
+	cmd := exec.Command(tinitPath, "--config", cfg)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	at := map[string]time.Time{}
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() {
+		var rec struct {
+			Time    time.Time `json:"time"`
+			Msg     string    `json:"msg"`
+			Service string    `json:"service"`
+		}
+		if json.Unmarshal(sc.Bytes(), &rec) != nil || rec.Service != "" {
+			continue
+		}
+		for _, mark := range []string{"starting", "all", "shutting down", "exiting"} {
+			if strings.HasPrefix(rec.Msg, mark) {
+				at[mark] = rec.Time
+			}
+		}
+		if strings.HasPrefix(rec.Msg, "all ") {
+			cmd.Process.Signal(syscall.SIGTERM)
+		}
+	}
+	if err := cmd.Wait(); err != nil || len(at) != 4 {
+		b.Fatalf("tinit: %v, marks %v", err, at)
+	}
+	return at["all"].Sub(at["starting"]), at["exiting"].Sub(at["shutting down"])
 }
