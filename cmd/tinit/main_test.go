@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -386,8 +385,4 @@ func processGone(t *testing.T, pid int) bool {
 		time.Sleep(5 * time.Millisecond)
 	}
 	return false
-}
-
-func withTimeout(d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), d)
 }
