@@ -210,7 +210,7 @@ func forwardUntilExit(o *options, log *logger, p *reaper.Process, sigs <-chan os
 func forward(o *options, log *logger, p *reaper.Process, sig syscall.Signal) {
 	to := o.rewritten(sig)
 	if to == 0 {
-		log.tracef("dropping %v (--rewrite)", sig)
+		log.tracef("dropping %s (--rewrite)", signalName(sig))
 		return
 	}
 	send := p.Signal
@@ -220,11 +220,11 @@ func forward(o *options, log *logger, p *reaper.Process, sig syscall.Signal) {
 	err := send(to)
 	switch {
 	case err == nil:
-		log.tracef("forwarded %v as %v", sig, to)
+		log.tracef("forwarded %s as %s", signalName(sig), signalName(to))
 	case errors.Is(err, reaper.ErrProcessDone):
-		log.debugf("child gone when forwarding %v", to)
+		log.debugf("child gone when forwarding %s", signalName(to))
 	default:
-		log.warnf("forward %v: %v", to, err)
+		log.warnf("forward %s: %v", signalName(to), err)
 	}
 }
 
@@ -234,6 +234,7 @@ func forward(o *options, log *logger, p *reaper.Process, sig syscall.Signal) {
 func stopRest(r *reaper.Reaper, grace time.Duration, log *logger) {
 	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
+	begin := time.Now()
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL} {
 		kids, err := reaper.Children()
 		if err != nil {
@@ -247,11 +248,12 @@ func stopRest(r *reaper.Reaper, grace time.Duration, log *logger) {
 		if err != nil {
 			log.warnf("signal what is left: %v", err)
 		}
-		log.debugf("sent %v to %d processes left", sig, n)
+		log.infof("sent %s to what is left (%d processes)", signalName(sig), n)
 		if sig == syscall.SIGKILL {
 			ctx = context.Background()
 		}
 		if err := r.WaitChildless(ctx); err == nil {
+			log.infof("all gone after %v", time.Since(begin).Round(time.Millisecond))
 			return
 		}
 	}

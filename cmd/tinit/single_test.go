@@ -432,3 +432,18 @@ func TestParentDeathSignal(t *testing.T) {
 		t.Errorf("child of tinit reported %q after tinit's parent died; want ready, SIGTERM", b)
 	}
 }
+
+// TestOrphanStormAsPID1: the child leaves a storm of orphans behind, all
+// reparented to tinit as PID 1; each is reaped (and reported, with -w).
+func TestOrphanStormAsPID1(t *testing.T) {
+	const n = 2000
+	sh := lookPathT(t, "sh")
+	script := fmt.Sprintf("i=0; while [ $i -lt %d ]; do (/bin/true &); i=$((i+1)); done", n)
+	code, _, stderr := runTinit(t, true, "-w", "--", sh, "-c", script)
+	if code != 0 {
+		t.Fatalf("tinit exited %d: %s", code, stderr)
+	}
+	if got := strings.Count(stderr, "tinit: warning: reaped zombie process"); got != n {
+		t.Errorf("reaped %d orphans, want %d", got, n)
+	}
+}
