@@ -71,7 +71,7 @@ var helpers = map[string]func(args []string) int{
 		var dfl sigaction
 		unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(n), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0)
 		syscall.Kill(os.Getpid(), syscall.Signal(n))
-		select {}
+		return sleepForever()
 	},
 	"status": helperStatus,
 	"fds":    helperFDs,
@@ -86,7 +86,7 @@ var helpers = map[string]func(args []string) int{
 		}
 		return 0
 	},
-	"sleep": func([]string) int { select {} },
+	"sleep": func([]string) int { return sleepForever() },
 	"pwd": func([]string) int {
 		d, _ := os.Getwd()
 		fmt.Println(d)
@@ -373,4 +373,12 @@ func statusField(status, key string) string {
 		}
 	}
 	return ""
+}
+
+// sleepForever blocks in pause(2): to the Go runtime a thread in a system
+// call, not a deadlock ("all goroutines are asleep") to abort.
+func sleepForever() int {
+	for {
+		unix.Pause()
+	}
 }

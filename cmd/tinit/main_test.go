@@ -75,15 +75,15 @@ var helpers = map[string]func(args []string) int{
 		var dfl [4]uint64
 		unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(n), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0)
 		unix.Kill(os.Getpid(), syscall.Signal(n))
-		select {}
+		return sleepForever()
 	},
 	"pid1-exec":      helperPID1Exec,
 	"signals":        helperSignals,
 	"env":            helperEnv,
 	"fds":            helperFDs,
 	"status":         helperStatus,
-	"sleep":          func([]string) int { select {} },
-	"ignore-term":    func([]string) int { signal.Ignore(syscall.SIGTERM); fmt.Println("ready"); select {} },
+	"sleep":          func([]string) int { return sleepForever() },
+	"ignore-term":    func([]string) int { signal.Ignore(syscall.SIGTERM); fmt.Println("ready"); return sleepForever() },
 	"spawn":          helperSpawn,
 	"wait-interrupt": helperWaitInterrupt,
 	"pair":           helperPair,
@@ -385,4 +385,12 @@ func processGone(t *testing.T, pid int) bool {
 		time.Sleep(5 * time.Millisecond)
 	}
 	return false
+}
+
+// sleepForever blocks in pause(2): to the Go runtime a thread in a system
+// call, not a deadlock ("all goroutines are asleep") to abort.
+func sleepForever() int {
+	for {
+		unix.Pause()
+	}
 }
