@@ -91,7 +91,7 @@ func runTest(cfg config, test string, out io.Writer) int {
 }
 
 func execTest(cfg config, test, name string, out io.Writer) int {
-	dir, err := os.MkdirTemp("", name+"-")
+	dir, err := workDir(name)
 	if err != nil {
 		fmt.Fprintf(out, "runner: %v\n", err)
 		return 125
@@ -104,7 +104,7 @@ func execTest(cfg config, test, name string, out io.Writer) int {
 	cmd := exec.CommandContext(ctx, test, "-test.v", "-test.count=1", "-test.timeout="+cfg.timeout.String())
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.Env = append(os.Environ(), "TINIT_VM=1", "TINIT_VM_KERNEL="+cfg.kernel, "TINIT_EXPECT_TIER="+cfg.tier, "TMPDIR="+dir)
+	cmd.Env = append(os.Environ(), "TINIT_VM=1", "TINIT_VM_KERNEL="+cfg.kernel, "TINIT_EXPECT_TIER="+cfg.tier)
 	err = cmd.Run()
 	var ee *exec.ExitError
 	switch {
@@ -116,6 +116,16 @@ func execTest(cfg config, test, name string, out io.Writer) int {
 		fmt.Fprintf(out, "runner: %s: %v\n", name, err)
 		return 125
 	}
+}
+
+// workDir makes a fresh working directory for a test binary that any user
+// may enter: tests start helpers under other credentials.
+func workDir(name string) (string, error) {
+	dir, err := os.MkdirTemp("", name+"-")
+	if err == nil {
+		err = os.Chmod(dir, 0o755)
+	}
+	return dir, err
 }
 
 // uptime returns the first field of /proc/uptime, seconds since boot, or -1.
