@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/tinit/tinit/internal/tinitbuild"
 )
 
 // guestPackage is a package whose tests run in the VM.
@@ -99,11 +101,12 @@ func sortedLike(tests []string) []string {
 	return out
 }
 
+// buildInit builds tinit as it ships (package tinitbuild).
 func buildInit(root, out string) error {
 	if _, err := os.Stat(filepath.Join(root, "cmd", "tinit")); err != nil {
 		return fmt.Errorf("no ./cmd/tinit to boot as /init (set TINIT_VM_INIT=/path/to/static/init): %w", err)
 	}
-	return goRun(root, "build", "-trimpath", "-ldflags=-s -w", "-o", out, "./cmd/tinit")
+	return tinitbuild.Build(root, out)
 }
 
 // buildTests builds one package's test binary into dir. It returns the
@@ -137,8 +140,8 @@ func countTestFiles(root, pkg string) (int, error) {
 }
 
 // goRun runs the go command in root with CGO_ENABLED=0: every binary of the
-// guest is static. Binaries are built without symbol tables (-s -w, as make
-// build does): a smaller initramfs unpacks faster under TCG, and Go's own
+// guest is static. Binaries are built without symbol tables (-s -w, as
+// tinit is): a smaller initramfs unpacks faster under TCG, and Go's own
 // tracebacks do not need them.
 func goRun(root string, args ...string) error {
 	cmd := exec.Command("go", args...)

@@ -1,6 +1,6 @@
 // Command runner is the first service of a VM test: tinit, as /init, starts
 // it with the guest test binaries to run. It runs each in turn with
-// -test.v, tells each through the environment which kernel it is on and which
+// -test.v -test.short, tells each through the environment which kernel it is on and which
 // tier tinit must find there (TINIT_VM=1, TINIT_VM_KERNEL, TINIT_EXPECT_TIER),
 // and frames their output on the console with lines the host harness reads:
 //
@@ -101,7 +101,7 @@ func execTest(cfg config, test, name string, out io.Writer) int {
 	// context is the backstop for a binary that cannot even do that.
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout+30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, test, "-test.v", "-test.count=1", "-test.timeout="+cfg.timeout.String())
+	cmd := exec.CommandContext(ctx, test, testArgs(cfg)...)
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.Env = append(os.Environ(), "TINIT_VM=1", "TINIT_VM_KERNEL="+cfg.kernel, "TINIT_EXPECT_TIER="+cfg.tier)
@@ -116,6 +116,13 @@ func execTest(cfg config, test, name string, out io.Writer) int {
 		fmt.Fprintf(out, "runner: %s: %v\n", name, err)
 		return 125
 	}
+}
+
+// testArgs are the flags of every test binary. -test.short because a TCG
+// guest runs tens of times slower than the host: a stress test scales down
+// or leaves its full size to the host.
+func testArgs(cfg config) []string {
+	return []string{"-test.v", "-test.count=1", "-test.short", "-test.timeout=" + cfg.timeout.String()}
 }
 
 // workDir makes a fresh working directory for a test binary that any user

@@ -60,7 +60,7 @@ func TestRun(t *testing.T) {
 	if !reflect.DeepEqual(events, want) {
 		t.Errorf("got events %v, want %v", events, want)
 	}
-	wantText := []string{"vm=1 kernel=6.1 tier=pidfd args=-test.v -test.count=1 -test.timeout=1m0s"}
+	wantText := []string{"vm=1 kernel=6.1 tier=pidfd args=-test.v -test.count=1 -test.short -test.timeout=1m0s"}
 	if !reflect.DeepEqual(text, wantText) {
 		t.Errorf("got output %q, want %q", text, wantText)
 	}
