@@ -28,6 +28,21 @@ var guestPackages = []guestPackage{
 	{Path: "./services", Optional: true},
 }
 
+// selectPackages returns guestPackages, or the packages named in spec
+// (TINIT_VM_PACKAGES, comma-separated: "./init,./reaper"), which must exist.
+func selectPackages(spec string) []guestPackage {
+	if spec == "" {
+		return guestPackages
+	}
+	var ps []guestPackage
+	for _, p := range strings.Split(spec, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			ps = append(ps, guestPackage{Path: p})
+		}
+	}
+	return ps
+}
+
 // guestBuild is what goes into the image, as host paths.
 type guestBuild struct {
 	Init   string   // /init
@@ -45,7 +60,7 @@ func testBinaryName(pkg string) string {
 // buildGuest builds, in parallel and static, everything the VM runs into
 // dir. initOverride, when set, is a prebuilt /init used instead of
 // ./cmd/tinit.
-func buildGuest(root, dir, initOverride string) (guestBuild, error) {
+func buildGuest(root, dir, initOverride string, pkgs []guestPackage) (guestBuild, error) {
 	b := guestBuild{Runner: filepath.Join(dir, "runner"), Init: initOverride}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -66,7 +81,7 @@ func buildGuest(root, dir, initOverride string) (guestBuild, error) {
 		b.Init = filepath.Join(dir, "tinit")
 		do(func() error { return buildInit(root, b.Init) })
 	}
-	for _, p := range guestPackages {
+	for _, p := range pkgs {
 		do(func() error {
 			out, note, err := buildTests(root, dir, p)
 			mu.Lock()
@@ -84,14 +99,14 @@ func buildGuest(root, dir, initOverride string) (guestBuild, error) {
 	if err := errors.Join(errs...); err != nil {
 		return b, err
 	}
-	b.Tests = sortedLike(b.Tests)
+	b.Tests = sortedLike(b.Tests, pkgs)
 	return b, checkStatic(b.Init)
 }
 
-// sortedLike orders test binaries as guestPackages lists them.
-func sortedLike(tests []string) []string {
+// sortedLike orders test binaries as pkgs lists them.
+func sortedLike(tests []string, pkgs []guestPackage) []string {
 	var out []string
-	for _, p := range guestPackages {
+	for _, p := range pkgs {
 		for _, t := range tests {
 			if filepath.Base(t) == testBinaryName(p.Path) {
 				out = append(out, t)

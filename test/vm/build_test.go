@@ -11,15 +11,12 @@ import (
 // every package of guestPackages gives a static test binary or a note
 // saying why not, in the list's order.
 func TestBuildGuest(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds every guest package: not in -short")
-	}
 	dir := t.TempDir()
 	init := filepath.Join(dir, "prebuilt-init")
 	if err := goRun("../..", "build", "-o", init, "./test/vm/guest/runner"); err != nil {
 		t.Fatal(err)
 	}
-	b, err := buildGuest("../..", filepath.Join(dir, "out"), init)
+	b, err := buildGuest("../..", filepath.Join(dir, "out"), init, guestPackages)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,15 +46,23 @@ func TestBuildGuest(t *testing.T) {
 }
 
 func TestBuildGuestMissingPackage(t *testing.T) {
-	saved := guestPackages
-	t.Cleanup(func() { guestPackages = saved })
-	guestPackages = []guestPackage{{Path: "./no/such/package"}, {Path: "./no/such/optional", Optional: true}}
-	b, err := buildGuest("../..", t.TempDir(), "/bin/true")
+	pkgs := []guestPackage{{Path: "./no/such/package"}, {Path: "./no/such/optional", Optional: true}}
+	b, err := buildGuest("../..", t.TempDir(), "/bin/true", pkgs)
 	if err == nil || !strings.Contains(err.Error(), "./no/such/package") {
 		t.Errorf("got error %v, want one naming ./no/such/package", err)
 	}
 	if len(b.Notes) != 1 || !strings.HasPrefix(b.Notes[0], "./no/such/optional: optional, not built") {
 		t.Errorf("got notes %q, want one for the optional package", b.Notes)
+	}
+}
+
+func TestSelectPackages(t *testing.T) {
+	if got := selectPackages(""); !slices.Equal(got, guestPackages) {
+		t.Errorf("empty: got %v, want guestPackages", got)
+	}
+	want := []guestPackage{{Path: "./init"}, {Path: "./services"}}
+	if got := selectPackages(" ./init,,./services "); !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }
 
