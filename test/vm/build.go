@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -45,10 +46,27 @@ func selectPackages(spec string) []guestPackage {
 
 // guestBuild is what goes into the image, as host paths.
 type guestBuild struct {
-	Init   string   // /init
-	Runner string   // /guest/runner
-	Tests  []string // /guest/<name>.test
+	Init   string // /init
+	Runner string // /guest/runner
+	Tests  []testBinary
 	Notes  []string // what was left out, and why
+}
+
+// testBinary is one package's test binary.
+type testBinary struct {
+	Pkg  string // as guestPackages names it: ./services
+	Host string // where it was built
+}
+
+// Name is how the runner and the harness call the binary: services,
+// cmd-tinit.
+func (t testBinary) Name() string { return strings.TrimSuffix(testBinaryName(t.Pkg), ".test") }
+
+// GuestPath puts the binary in its package's directory of the source tree
+// in the guest (/src/services/services.test): the runner starts it there,
+// as go test does, so that it finds testdata/ and ../docs.
+func (t testBinary) GuestPath() string {
+	return path.Join(guestSrc, path.Clean(t.Pkg), testBinaryName(t.Pkg))
 }
 
 // testBinaryName is the file name of a package's test binary, which the
@@ -87,7 +105,7 @@ func buildGuest(root, dir, initOverride string, pkgs []guestPackage) (guestBuild
 			mu.Lock()
 			defer mu.Unlock()
 			if out != "" {
-				b.Tests = append(b.Tests, out)
+				b.Tests = append(b.Tests, testBinary{Pkg: p.Path, Host: out})
 			}
 			if note != "" {
 				b.Notes = append(b.Notes, note)
@@ -104,11 +122,11 @@ func buildGuest(root, dir, initOverride string, pkgs []guestPackage) (guestBuild
 }
 
 // sortedLike orders test binaries as pkgs lists them.
-func sortedLike(tests []string, pkgs []guestPackage) []string {
-	var out []string
+func sortedLike(tests []testBinary, pkgs []guestPackage) []testBinary {
+	var out []testBinary
 	for _, p := range pkgs {
 		for _, t := range tests {
-			if filepath.Base(t) == testBinaryName(p.Path) {
+			if t.Pkg == p.Path {
 				out = append(out, t)
 			}
 		}

@@ -23,22 +23,25 @@ func TestBuildGuest(t *testing.T) {
 	if b.Init != init {
 		t.Errorf("got /init %q, want the prebuilt %q", b.Init, init)
 	}
-	var order []string
+	var order []testBinary
 	for _, p := range guestPackages {
-		name := testBinaryName(p.Path)
-		built := slices.ContainsFunc(b.Tests, func(s string) bool { return filepath.Base(s) == name })
+		built := slices.ContainsFunc(b.Tests, func(tb testBinary) bool { return tb.Pkg == p.Path })
 		noted := slices.ContainsFunc(b.Notes, func(s string) bool { return strings.HasPrefix(s, p.Path+":") })
 		if built == noted {
 			t.Errorf("%s: built %v, noted %v; want one of them (notes %q)", p.Path, built, noted, b.Notes)
 		}
 		if built {
-			order = append(order, filepath.Join(dir, "out", name))
+			order = append(order, testBinary{Pkg: p.Path, Host: filepath.Join(dir, "out", testBinaryName(p.Path))})
 		}
 	}
 	if !slices.Equal(b.Tests, order) {
-		t.Errorf("got tests %q, want %q", b.Tests, order)
+		t.Errorf("got tests %v, want %v", b.Tests, order)
 	}
-	for _, bin := range append([]string{b.Runner}, b.Tests...) {
+	bins := []string{b.Runner}
+	for _, tb := range b.Tests {
+		bins = append(bins, tb.Host)
+	}
+	for _, bin := range bins {
 		if err := checkStatic(bin); err != nil {
 			t.Error(err)
 		}
@@ -53,6 +56,39 @@ func TestBuildGuestMissingPackage(t *testing.T) {
 	}
 	if len(b.Notes) != 1 || !strings.HasPrefix(b.Notes[0], "./no/such/optional: optional, not built") {
 		t.Errorf("got notes %q, want one for the optional package", b.Notes)
+	}
+}
+
+func TestTestBinaryPaths(t *testing.T) {
+	tests := []struct{ pkg, name, guest string }{
+		{"./services", "services", "/src/services/services.test"},
+		{"./cmd/tinit", "cmd-tinit", "/src/cmd/tinit/cmd-tinit.test"},
+		{"init/", "init", "/src/init/init.test"},
+	}
+	for _, tt := range tests {
+		tb := testBinary{Pkg: tt.pkg}
+		if tb.Name() != tt.name || tb.GuestPath() != tt.guest {
+			t.Errorf("%s: got %q %q, want %q %q", tt.pkg, tb.Name(), tb.GuestPath(), tt.name, tt.guest)
+		}
+	}
+}
+
+// TestSourceFiles checks that the source tree for the guest holds what a
+// test reads by relative path, and no Git internals.
+func TestSourceFiles(t *testing.T) {
+	files, _, err := sourceFiles("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"go.mod", "test/vm/kernels.txt", "docs/vm.md"} {
+		if !slices.Contains(files, want) {
+			t.Errorf("source files lack %s", want)
+		}
+	}
+	for _, f := range files {
+		if strings.HasPrefix(f, ".git/") {
+			t.Errorf("source files hold %s", f)
+		}
 	}
 }
 

@@ -43,8 +43,15 @@ func TestVM(t *testing.T) {
 	for _, n := range b.Notes {
 		t.Log(n)
 	}
+	files, notes, err := sourceFiles("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range notes {
+		t.Log(n)
+	}
 	initrd := filepath.Join(dir, "initrd.cpio.gz")
-	if err := packImage(b, initrd); err != nil {
+	if err := packImage(b, "../..", files, initrd); err != nil {
 		t.Fatal(err)
 	}
 	cpuinfo, _ := os.ReadFile("/proc/cpuinfo")
@@ -63,14 +70,14 @@ func TestVM(t *testing.T) {
 }
 
 // bootKernel boots k and turns what the runner said into subtests.
-func bootKernel(t *testing.T, qemu string, k Kernel, initrd string, khz int, tests []string) {
+func bootKernel(t *testing.T, qemu string, k Kernel, initrd string, khz int, tests []testBinary) {
 	tier, err := k.Tier()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var guest []string
-	for _, p := range tests {
-		guest = append(guest, guestPath(p))
+	for _, tb := range tests {
+		guest = append(guest, tb.GuestPath())
 	}
 	debug := os.Getenv("TINIT_VM_DEBUG") == "1"
 	cmdline := kernelCmdline(khz, debug, os.Getenv("TINIT_VM_APPEND"), guestCommand(k.Label, tier, guestTestTimeout, guest))
@@ -85,9 +92,8 @@ func bootKernel(t *testing.T, qemu string, k Kernel, initrd string, khz int, tes
 		}
 	}()
 	checkBoot(t, k, tier, res)
-	for _, p := range tests {
-		name := strings.TrimSuffix(filepath.Base(p), ".test")
-		t.Run(name, func(t *testing.T) { checkGuestTest(t, res.test(name)) })
+	for _, tb := range tests {
+		t.Run(tb.Name(), func(t *testing.T) { checkGuestTest(t, res.test(tb.Name())) })
 	}
 	checkEnd(t, res)
 }

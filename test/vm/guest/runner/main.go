@@ -80,7 +80,8 @@ func run(cfg config, out io.Writer) int {
 	return code
 }
 
-// runTest runs one test binary in a fresh directory and returns its exit code.
+// runTest runs one test binary in its own directory (as go test runs a
+// package's tests in the package's directory) and returns its exit code.
 func runTest(cfg config, test string, out io.Writer) int {
 	name := strings.TrimSuffix(filepath.Base(test), ".test")
 	fmt.Fprintln(out, console.Begin{Name: name})
@@ -91,21 +92,15 @@ func runTest(cfg config, test string, out io.Writer) int {
 }
 
 func execTest(cfg config, test, name string, out io.Writer) int {
-	dir, err := workDir(name)
-	if err != nil {
-		fmt.Fprintf(out, "runner: %v\n", err)
-		return 125
-	}
-	defer os.RemoveAll(dir)
 	// -test.timeout panics a stuck test with every goroutine's stack; the
 	// context is the backstop for a binary that cannot even do that.
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout+30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, test, testArgs(cfg)...)
-	cmd.Dir = dir
+	cmd.Dir = filepath.Dir(test)
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.Env = append(os.Environ(), "TINIT_VM=1", "TINIT_VM_KERNEL="+cfg.kernel, "TINIT_EXPECT_TIER="+cfg.tier)
-	err = cmd.Run()
+	err := cmd.Run()
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
@@ -123,16 +118,6 @@ func execTest(cfg config, test, name string, out io.Writer) int {
 // or leaves its full size to the host.
 func testArgs(cfg config) []string {
 	return []string{"-test.v", "-test.count=1", "-test.short", "-test.timeout=" + cfg.timeout.String()}
-}
-
-// workDir makes a fresh working directory for a test binary that any user
-// may enter: tests start helpers under other credentials.
-func workDir(name string) (string, error) {
-	dir, err := os.MkdirTemp("", name+"-")
-	if err == nil {
-		err = os.Chmod(dir, 0o755)
-	}
-	return dir, err
 }
 
 // uptime returns the first field of /proc/uptime, seconds since boot, or -1.
