@@ -3,6 +3,7 @@ package reaper
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -18,13 +19,30 @@ import (
 // started, orphans reparented to it, their children).
 
 // Children returns the pids of tinit's children that are not reaped yet,
-// living or zombie, from /proc/self/task/*/children.
+// living or zombie, from /proc/self/task/*/children. It fails when /proc
+// is not mounted, or belongs to another PID namespace (its pids would be
+// other processes' here).
 func Children() ([]int, error) {
-	return childrenOf(os.Getpid())
+	if err := procIsOurs(); err != nil {
+		return nil, err
+	}
+	return childrenOf("self")
 }
 
-func childrenOf(pid int) ([]int, error) {
-	files, err := filepath.Glob("/proc/" + strconv.Itoa(pid) + "/task/*/children")
+// procIsOurs checks that /proc shows this PID namespace.
+func procIsOurs() error {
+	self, err := os.Readlink("/proc/self")
+	if err != nil {
+		return fmt.Errorf("list children: %w (is /proc mounted?)", err)
+	}
+	if self != strconv.Itoa(os.Getpid()) {
+		return fmt.Errorf("list children: /proc belongs to another PID namespace (/proc/self is %s, tinit is %d)", self, os.Getpid())
+	}
+	return nil
+}
+
+func childrenOf(pid string) ([]int, error) {
+	files, err := filepath.Glob("/proc/" + pid + "/task/*/children")
 	if err != nil {
 		return nil, err
 	}
@@ -74,11 +92,14 @@ func (r *Reaper) walkDescendants(f func(pidfd int)) error {
 	// reused) while the wait lock is held.
 	r.waitMu.RLock()
 	defer r.waitMu.RUnlock()
+	if err := procIsOurs(); err != nil {
+		return err
+	}
 	parents := []int{os.Getpid()}
 	for len(parents) > 0 {
 		parent := parents[0]
 		parents = parents[1:]
-		kids, err := childrenOf(parent)
+		kids, err := childrenOf(strconv.Itoa(parent))
 		if err != nil && parent == os.Getpid() {
 			return err
 		}

@@ -12,6 +12,10 @@ import (
 // version is set at build time (-X main.version=...).
 var version = "dev"
 
+// startPpid is tinit's parent when it started, to tell whether it died
+// before tinit could ask to hear of it.
+var startPpid = os.Getppid()
+
 func main() {
 	os.Exit(run(os.Args[1:], os.Environ()))
 }

@@ -23,14 +23,14 @@ import (
 func runSingle(o *options, log *logger, env []string) int {
 	st := readStartState()
 	inherited := inheritedFiles()
+	sigs := make(chan os.Signal, 64)
+	signal.Notify(sigs, asOSSignals(forwardedSignals())...)
+	signal.Ignore(syscall.SIGTTIN, syscall.SIGTTOU)
 	machine, err := becomeInit(o, log)
 	if err != nil {
 		log.errorf("%v", err)
 		return exitFailure
 	}
-	sigs := make(chan os.Signal, 64)
-	signal.Notify(sigs, asOSSignals(forwardedSignals())...)
-	signal.Ignore(syscall.SIGTTIN, syscall.SIGTTOU)
 
 	r, err := newReaper(o, log, env)
 	if err != nil {
@@ -66,12 +66,22 @@ func becomeInit(o *options, log *logger) (machine bool, err error) {
 	} else if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
 		return false, os.NewSyscallError("prctl PR_SET_CHILD_SUBREAPER", err)
 	}
-	if o.pdeathsig != 0 {
-		if err := unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(o.pdeathsig), 0, 0, 0); err != nil {
-			return machine, os.NewSyscallError("prctl PR_SET_PDEATHSIG", err)
-		}
+	return machine, setParentDeathSignal(o.pdeathsig)
+}
+
+// setParentDeathSignal asks for sig when tinit's parent dies; if it died
+// already, tinit sends sig to itself, as the kernel would have.
+func setParentDeathSignal(sig syscall.Signal) error {
+	if sig == 0 {
+		return nil
 	}
-	return machine, nil
+	if err := unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(sig), 0, 0, 0); err != nil {
+		return os.NewSyscallError("prctl PR_SET_PDEATHSIG", err)
+	}
+	if os.Getppid() != startPpid {
+		return unix.Kill(os.Getpid(), sig)
+	}
+	return nil
 }
 
 func newReaper(o *options, log *logger, env []string) (*reaper.Reaper, error) {

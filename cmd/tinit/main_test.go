@@ -1,0 +1,376 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/tinit/tinit/internal/tinitbuild"
+)
+
+// These tests run the real tinit binary (built once, as the Makefile
+// builds it; or TINIT_BINARY in the VM) with os/exec: the test process
+// runs no reaper. The test binary doubles as every child program: started
+// with argv[0] "helper-NAME" it runs that helper.
+
+var (
+	tinitPath  string // the binary under test
+	helperPath string // a copy of this test binary that anyone may run
+)
+
+func TestMain(m *testing.M) {
+	if name, ok := strings.CutPrefix(filepath.Base(os.Args[0]), "helper-"); ok {
+		os.Exit(runHelper(name, os.Args[1:]))
+	}
+	os.Exit(setUp(m))
+}
+
+func setUp(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "tinit-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o755)
+	tinitPath = os.Getenv("TINIT_BINARY")
+	if tinitPath == "" {
+		tinitPath = filepath.Join(dir, "tinit")
+		if err := tinitbuild.Build("../..", tinitPath); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 2
+		}
+	}
+	helperPath = filepath.Join(dir, "helper")
+	if b, err := os.ReadFile("/proc/self/exe"); err != nil || os.WriteFile(helperPath, b, 0o755) != nil {
+		fmt.Fprintln(os.Stderr, "copy the test binary:", err)
+		return 2
+	}
+	for name := range helpers {
+		os.Symlink("helper", filepath.Join(dir, "helper-"+name))
+	}
+	return m.Run()
+}
+
+var helpers = map[string]func(args []string) int{
+	"exit": func(args []string) int { n, _ := strconv.Atoi(args[0]); return n },
+	"kill-self": func(args []string) int {
+		n, _ := strconv.Atoi(args[0])
+		// Give the signal back to the kernel's default action (the Go
+		// runtime keeps its own handler even after signal.Reset).
+		var dfl [4]uint64
+		unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(n), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0)
+		unix.Kill(os.Getpid(), syscall.Signal(n))
+		select {}
+	},
+	"pid1-exec": helperPID1Exec,
+	"signals":        helperSignals,
+	"env":            helperEnv,
+	"fds":            helperFDs,
+	"status":         helperStatus,
+	"sleep":          func([]string) int { select {} },
+	"ignore-term":    func([]string) int { signal.Ignore(syscall.SIGTERM); fmt.Println("ready"); select {} },
+	"spawn":          helperSpawn,
+	"wait-interrupt": helperWaitInterrupt,
+	"pair":           helperPair,
+	"tagged":         func(args []string) int { return tagged(args[0]) },
+	"start-tinit":    helperStartTinit,
+}
+
+func runHelper(name string, args []string) int {
+	h, ok := helpers[name]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "unknown helper %q\n", name)
+		return 99
+	}
+	return h(args)
+}
+
+// helperSignals prints "ready", then the name of each signal it gets, and
+// exits 0 after SIGTERM.
+func helperSignals([]string) int {
+	ch := make(chan os.Signal, 64)
+	signal.Notify(ch, asOSSignals(forwardedSignals())...)
+	fmt.Println("ready")
+	for s := range ch {
+		fmt.Println(unix.SignalName(s.(syscall.Signal)))
+		if s == syscall.SIGTERM {
+			return 0
+		}
+	}
+	return 1
+}
+
+func helperEnv([]string) int {
+	b, _ := os.ReadFile("/proc/self/environ")
+	for _, kv := range strings.Split(string(b), "\x00") {
+		if kv != "" {
+			fmt.Println(kv)
+		}
+	}
+	return 0
+}
+
+// helperFDs prints the fds inherited across execve: those without
+// FD_CLOEXEC (the Go runtime's own have it).
+func helperFDs([]string) int {
+	entries, _ := os.ReadDir("/proc/self/fd")
+	var fds []int
+	for _, e := range entries {
+		fd, _ := strconv.Atoi(e.Name())
+		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
+			fds = append(fds, fd)
+		}
+	}
+	sort.Ints(fds)
+	fmt.Println(strings.Trim(fmt.Sprint(fds), "[]"))
+	return 0
+}
+
+// helperStatus prints key=value facts about itself.
+func helperStatus([]string) int {
+	wd, _ := os.Getwd()
+	pgid, _ := unix.Getpgid(0)
+	sid, _ := unix.Getsid(0)
+	fg, err := unix.IoctlGetInt(0, unix.TIOCGPGRP)
+	if err != nil {
+		fg = -1
+	}
+	fmt.Printf("pid=%d\nppid=%d\npgid=%d\nsid=%d\nfg=%d\ncwd=%s\n", os.Getpid(), os.Getppid(), pgid, sid, fg, wd)
+	return 0
+}
+
+// helperSpawn starts "helper-ARGS[1] ARGS[2:]..." as a child, prints its
+// pid and exits with code ARGS[0], orphaning it.
+func helperSpawn(args []string) int {
+	code, _ := strconv.Atoi(args[0])
+	cmd := &exec.Cmd{Path: "/proc/self/exe", Args: append([]string{"helper-" + args[1]}, args[2:]...)}
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		return 97
+	}
+	if len(args) > 1 && args[1] == "ignore-term" {
+		bufio.NewReader(out).ReadString('\n') // its handler is in place
+	}
+	fmt.Println(cmd.Process.Pid)
+	return code
+}
+
+// helperPID1Exec is PID 1 of a new PID and mount namespace: it mounts a
+// /proc of that namespace, as a container runtime does, and execs tinit
+// with ARGS.
+func helperPID1Exec(args []string) int {
+	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+		fmt.Fprintln(os.Stderr, "make / private:", err)
+		return 96
+	}
+	if err := unix.Mount("proc", "/proc", "proc", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, ""); err != nil {
+		fmt.Fprintln(os.Stderr, "mount /proc:", err)
+		return 96
+	}
+	err := syscall.Exec(args[0], args, os.Environ())
+	fmt.Fprintln(os.Stderr, "exec tinit:", err)
+	return 96
+}
+
+// helperPair is a process group of two: it starts "tagged member", then
+// acts as "tagged leader".
+func helperPair([]string) int {
+	cmd := &exec.Cmd{Path: "/proc/self/exe", Args: []string{"helper-tagged", "member"}, Stdout: os.Stdout}
+	if err := cmd.Start(); err != nil {
+		return 97
+	}
+	return tagged("leader")
+}
+
+// tagged prints "TAG ready", then "TAG SIGNAL" for each signal, and exits
+// after SIGTERM.
+func tagged(tag string) int {
+	ch := make(chan os.Signal, 64)
+	signal.Notify(ch, asOSSignals(forwardedSignals())...)
+	fmt.Println(tag + " ready")
+	for s := range ch {
+		fmt.Println(tag + " " + unix.SignalName(s.(syscall.Signal)))
+		if s == syscall.SIGTERM {
+			return 0
+		}
+	}
+	return 1
+}
+
+// helperStartTinit starts tinit with ARGS, its stdout ours, and exits
+// without waiting: tinit's parent dies.
+func helperStartTinit(args []string) int {
+	cmd := &exec.Cmd{Path: args[0], Args: args, Stdout: os.Stdout}
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		return 97
+	}
+	// tinit -v says "started" once its parent-death signal is set.
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() && !strings.Contains(sc.Text(), "started ") {
+	}
+	return 0
+}
+
+// helperWaitInterrupt prints the terminal facts, then waits for SIGINT and
+// exits 42.
+func helperWaitInterrupt([]string) int {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGINT)
+	helperStatus(nil)
+	fmt.Println("ready")
+	<-ch
+	fmt.Println("interrupted")
+	return 42
+}
+
+// tinit is one run of the binary under test.
+type tinit struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	stdout *bufio.Reader
+	stderr bytes.Buffer
+	pid1   bool
+}
+
+// start runs tinit with args (its own options, then "--" and the command).
+// With pid1 it is PID 1 of a new PID namespace.
+func start(t *testing.T, pid1 bool, args ...string) *tinit {
+	t.Helper()
+	tt := &tinit{t: t, pid1: pid1}
+	tt.cmd = exec.Command(tinitPath, args...)
+	if pid1 {
+		tt.cmd = exec.Command(helperPath, append([]string{tinitPath}, args...)...)
+		tt.cmd.Args[0] = "helper-pid1-exec"
+	}
+	tt.cmd.Env = []string{"PATH=/usr/bin:/bin", "HELPER=" + helperPath}
+	tt.cmd.Stderr = &tt.stderr
+	out, err := tt.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tt.stdout = bufio.NewReader(out)
+	if pid1 {
+		tt.cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWPID | syscall.CLONE_NEWNS}
+	}
+	tt.cmd.SysProcAttr = withPdeathsig(tt.cmd.SysProcAttr)
+	return tt
+}
+
+func withPdeathsig(a *syscall.SysProcAttr) *syscall.SysProcAttr {
+	if a == nil {
+		a = &syscall.SysProcAttr{}
+	}
+	a.Pdeathsig = syscall.SIGKILL
+	return a
+}
+
+func (tt *tinit) run() {
+	tt.t.Helper()
+	if err := tt.cmd.Start(); err != nil {
+		tt.t.Fatal(err)
+	}
+	tt.t.Cleanup(func() {
+		if tt.cmd.ProcessState == nil {
+			tt.cmd.Process.Kill()
+			tt.cmd.Wait()
+		}
+	})
+}
+
+// line reads one line of the child's output, with a deadline.
+func (tt *tinit) line() string {
+	tt.t.Helper()
+	ch := make(chan string, 1)
+	go func() {
+		s, _ := tt.stdout.ReadString('\n')
+		ch <- strings.TrimSuffix(s, "\n")
+	}()
+	select {
+	case s := <-ch:
+		return s
+	case <-time.After(20 * time.Second):
+		tt.t.Fatalf("no output after 20s; stderr:\n%s", tt.stderr.String())
+		return ""
+	}
+}
+
+// wait waits for tinit to exit, with a deadline, and returns its code and
+// the rest of the child's output.
+func (tt *tinit) wait() (int, string) {
+	tt.t.Helper()
+	rest, _ := io.ReadAll(tt.stdout)
+	done := make(chan error, 1)
+	go func() { done <- tt.cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		tt.cmd.Process.Kill()
+		tt.t.Fatalf("tinit did not exit within 30s; stderr:\n%s", tt.stderr.String())
+	}
+	return tt.cmd.ProcessState.ExitCode(), string(rest)
+}
+
+// signal sends sig to tinit.
+func (tt *tinit) signal(sig syscall.Signal) {
+	tt.t.Helper()
+	if err := tt.cmd.Process.Signal(sig); err != nil {
+		tt.t.Fatal(err)
+	}
+}
+
+// runTinit runs tinit to the end and returns its exit code, the child's
+// output and tinit's own.
+func runTinit(t *testing.T, pid1 bool, args ...string) (int, string, string) {
+	t.Helper()
+	tt := start(t, pid1, args...)
+	tt.run()
+	code, out := tt.wait()
+	return code, out, tt.stderr.String()
+}
+
+// helper is the command line of a helper, to put after "--".
+func helper(name string, args ...string) []string {
+	return append([]string{filepath.Join(filepath.Dir(helperPath), "helper-"+name)}, args...)
+}
+
+// both runs f as a subreaper and as PID 1 of a new PID namespace.
+func both(t *testing.T, f func(t *testing.T, pid1 bool)) {
+	t.Run("subreaper", func(t *testing.T) { f(t, false) })
+	t.Run("pid1", func(t *testing.T) { f(t, true) })
+}
+
+// processGone waits, with a deadline, until pid no longer exists (or is a
+// zombie).
+func processGone(t *testing.T, pid int) bool {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil || strings.Contains(string(b), ") Z ") {
+			return true
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	return false
+}
+
+func withTimeout(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), d)
+}

@@ -1,0 +1,390 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"io"
+	"os/exec"
+		"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+func TestExitCodes(t *testing.T) {
+	both(t, func(t *testing.T, pid1 bool) {
+		for _, code := range []int{0, 1, 2, 42, 126, 127, 128, 255} {
+			got, _, stderr := runTinit(t, pid1, append([]string{"--"}, helper("exit", itoa(code))...)...)
+			if got != code {
+				t.Errorf("child exits %d: tinit exited %d (stderr %q)", code, got, stderr)
+			}
+			if stderr != "" {
+				t.Errorf("normal run printed %q", stderr)
+			}
+		}
+		for _, sig := range []int{int(syscall.SIGTERM), int(syscall.SIGKILL), int(syscall.SIGSEGV)} {
+			if got, _, _ := runTinit(t, pid1, helper("kill-self", itoa(sig))...); got != 128+sig {
+				t.Errorf("child killed by signal %d: tinit exited %d, want %d", sig, got, 128+sig)
+			}
+		}
+	})
+}
+
+func TestStartFailures(t *testing.T) {
+	dir := t.TempDir()
+	notExec := filepath.Join(dir, "not-executable")
+	os.WriteFile(notExec, []byte("#!/bin/sh\n"), 0o644)
+	tests := []struct {
+		name    string
+		command string
+		code    int
+		message string
+	}{
+		{"missing path", filepath.Join(dir, "missing"), 127, "missing: command not found"},
+		{"missing in PATH", "no-such-program-anywhere", 127, "no-such-program-anywhere: command not found"},
+		{"not executable", notExec, 126, "not-executable: cannot execute: permission denied"},
+		{"directory", dir, 126, "cannot execute"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runTinit(t, false, "--", tt.command)
+			if code != tt.code || !strings.Contains(stderr, tt.message) || !strings.HasPrefix(stderr, "tinit: ") {
+				t.Errorf("got %d %q, want %d and a message with %q", code, stderr, tt.code, tt.message)
+			}
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{},
+		{"-e"},
+		{"-e", "256", "--", "true"},
+		{"-p", "SIGNOPE", "true"},
+		{"--grace", "soon", "true"},
+		{"--rewrite", "15", "true"},
+		{"--frobnicate", "true"},
+		{"-x", "true"},
+		{"--config", "a.toml", "--", "true"},
+	} {
+		code, _, stderr := runTinit(t, false, args...)
+		if code != exitUsage || !strings.HasPrefix(stderr, "tinit: ") || !strings.Contains(stderr, "tinit --help") {
+			t.Errorf("tinit %q: got %d %q, want %d and a message", args, code, stderr, exitUsage)
+		}
+	}
+}
+
+func TestHelpDocumentsEveryOption(t *testing.T) {
+	code, out, _ := runTinit(t, false, "--help")
+	if code != 0 {
+		t.Fatalf("--help exited %d", code)
+	}
+	for _, want := range []string{"-g", "-e CODE", "-p SIGNAL", "-w", "-v", "-s", "--rewrite", "--grace",
+		"--exit-at-once", "--config", "--version", envGroup, envVerbosity, envSubreaper, envRemap, envPdeathsig,
+		envWarnReap, envRewrite, envGrace, envExitAtOnce, envFeatures, "126", "127", "128+N"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--help does not document %q", want)
+		}
+	}
+}
+
+func TestVersionPrintsProbe(t *testing.T) {
+	code, out, _ := runTinit(t, false, "--version")
+	if code != 0 || !strings.Contains(out, "tinit ") || !strings.Contains(out, "tier ") {
+		t.Errorf("--version: %d %q", code, out)
+	}
+}
+
+func TestVerbosity(t *testing.T) {
+	_, _, quiet := runTinit(t, false, helper("exit", "0")...)
+	if quiet != "" {
+		t.Errorf("default verbosity printed %q", quiet)
+	}
+	_, _, verbose := runTinit(t, false, append([]string{"-v", "--"}, helper("exit", "0")...)...)
+	if !strings.Contains(verbose, "tinit: linux ") || !strings.Contains(verbose, "tier ") {
+		t.Errorf("-v did not print the probe line: %q", verbose)
+	}
+}
+
+// TestSignalsForwarded sends tinit every signal it forwards, and the
+// child must see each.
+func TestSignalsForwarded(t *testing.T) {
+	both(t, func(t *testing.T, pid1 bool) {
+		tt := start(t, pid1, helper("signals")...)
+		tt.run()
+		if tt.line() != "ready" {
+			t.Fatal("helper not ready")
+		}
+		for _, sig := range forwardedSignals() {
+			if sig == syscall.SIGTERM {
+				continue
+			}
+			tt.signal(sig)
+			if got := tt.line(); got != unix.SignalName(sig) {
+				t.Errorf("sent %v, child got %q", unix.SignalName(sig), got)
+			}
+		}
+		tt.signal(syscall.SIGTERM)
+		if got := tt.line(); got != "SIGTERM" {
+			t.Errorf("sent SIGTERM, child got %q", got)
+		}
+		if code, _ := tt.wait(); code != 0 {
+			t.Errorf("tinit exited %d, want 0", code)
+		}
+	})
+}
+
+// TestSignalsNotForwarded: SIGTTIN and SIGTTOU never stop tinit; SIGTSTP
+// is forwarded (it stops the child, not tinit).
+func TestSignalsNotForwarded(t *testing.T) {
+	tt := start(t, false, helper("signals")...)
+	tt.run()
+	tt.line()
+	for _, sig := range []syscall.Signal{syscall.SIGTTIN, syscall.SIGTTOU, syscall.SIGTSTP} {
+		tt.signal(sig)
+	}
+	if got := tt.line(); got != "SIGTSTP" {
+		t.Errorf("child got %q, want SIGTSTP alone", got)
+	}
+	if state := procState(tt.cmd.Process.Pid); state == "T" {
+		t.Errorf("tinit is stopped")
+	}
+	tt.signal(syscall.SIGTERM)
+	tt.line()
+	tt.wait()
+}
+
+func procState(pid int) string {
+	b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	s := string(b)
+	if i := strings.LastIndexByte(s, ')'); i >= 0 && i+2 < len(s) {
+		return s[i+2 : i+3]
+	}
+	return ""
+}
+
+func TestRewrite(t *testing.T) {
+	tt := start(t, false, append([]string{"--rewrite", "USR1:USR2,HUP:0", "--"}, helper("signals")...)...)
+	tt.run()
+	tt.line()
+	tt.signal(syscall.SIGHUP)
+	tt.signal(syscall.SIGUSR1)
+	if got := tt.line(); got != "SIGUSR2" {
+		t.Errorf("USR1 rewritten to USR2, HUP dropped: child got %q first", got)
+	}
+	tt.signal(syscall.SIGTERM)
+	tt.line()
+	tt.wait()
+}
+
+// TestGroupSignals: with -g a signal reaches the child's whole process
+// group, without only the child.
+func TestGroupSignals(t *testing.T) {
+	for _, g := range []bool{false, true} {
+		args := []string{"--"}
+		if g {
+			args = []string{"-g", "--"}
+		}
+		tt := start(t, false, append(args, helper("pair")...)...)
+		tt.run()
+		for ready := 0; ready < 2; {
+			if strings.HasSuffix(tt.line(), " ready") {
+				ready++
+			}
+		}
+		tt.signal(syscall.SIGUSR1)
+		if got := tt.line(); got != "leader SIGUSR1" && !(g && got == "member SIGUSR1") {
+			t.Errorf("-g=%v: first line after SIGUSR1 %q", g, got)
+		}
+		tt.signal(syscall.SIGTERM)
+		_, rest := tt.wait()
+		memberGotUSR1 := strings.Contains(rest, "member SIGUSR1")
+		if g {
+			memberGotUSR1 = memberGotUSR1 || strings.Count(rest, "SIGUSR1") == 0
+		}
+		if memberGotUSR1 != g {
+			t.Errorf("-g=%v: the group member got SIGUSR1: %v (rest of output %q)", g, memberGotUSR1, rest)
+		}
+	}
+}
+
+// TestRemapExit: -e and TINIT_REMAP_EXIT report the listed codes as 0.
+func TestRemapExit(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		env  string
+		code string
+		want int
+	}{
+		{[]string{"-e", "143"}, "", "143", 0},
+		{[]string{"-e", "143", "-e", "3"}, "", "3", 0},
+		{[]string{"-e", "143"}, "", "4", 4},
+		{nil, envRemap + "=7,9", "9", 0},
+	} {
+		tt := start(t, false, append(append(tc.args, "--"), helper("exit", tc.code)...)...)
+		if tc.env != "" {
+			tt.cmd.Env = append(tt.cmd.Env, tc.env)
+		}
+		tt.run()
+		if got, _ := tt.wait(); got != tc.want {
+			t.Errorf("%v %s, child exits %s: got %d, want %d", tc.args, tc.env, tc.code, got, tc.want)
+		}
+	}
+}
+
+// TestChildInheritsTinitsWorld: environment (exactly, duplicates and all),
+// working directory, inherited fds at their numbers, LISTEN_PID.
+func TestChildInheritsTinitsWorld(t *testing.T) {
+	both(t, func(t *testing.T, pid1 bool) {
+		tt := start(t, pid1, helper("env")...)
+		env := []string{"PATH=/usr/bin:/bin", "A=1", "B=2", "A=dup", "EMPTY="}
+		tt.cmd.Env = env
+		tt.run()
+		_, out := tt.wait()
+		if got := strings.Split(strings.TrimSpace(out), "\n"); !slices.Equal(got, env) {
+			t.Errorf("child environment %q, want %q", got, env)
+		}
+
+		dir := t.TempDir()
+		tt = start(t, pid1, helper("status")...)
+		tt.cmd.Dir = dir
+		tt.run()
+		if _, out = tt.wait(); !strings.Contains(out, "cwd="+dir+"\n") {
+			t.Errorf("child status %q, want cwd=%s", out, dir)
+		}
+
+		f1, f2 := tempFile(t), tempFile(t)
+		tt = start(t, pid1, helper("fds")...)
+		tt.cmd.ExtraFiles = []*os.File{f1, nil, f2}
+		tt.run()
+		if _, out = tt.wait(); strings.TrimSpace(out) != "0 1 2 3 5" {
+			t.Errorf("child inherited fds %q, want 0 1 2 3 5", strings.TrimSpace(out))
+		}
+
+		tt = start(t, pid1, helper("env")...)
+		tt.cmd.Env = append(tt.cmd.Env, "LISTEN_FDS=1", "LISTEN_PID=12345")
+		tt.cmd.ExtraFiles = []*os.File{f1}
+		tt.run()
+		_, out = tt.wait()
+		var listenPid string
+		for _, kv := range strings.Split(out, "\n") {
+			if v, ok := strings.CutPrefix(kv, "LISTEN_PID="); ok {
+				listenPid = v
+			}
+		}
+		if listenPid == "" || listenPid == "12345" || listenPid == strconv.Itoa(tt.cmd.Process.Pid) {
+			t.Errorf("LISTEN_PID in the child is %q, want the child's own pid", listenPid)
+		}
+	})
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func tempFile(t *testing.T) *os.File {
+	f, err := os.CreateTemp(t.TempDir(), "fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// TestShellState: umask, rlimits (RLIMIT_NOFILE, which the Go runtime
+// raises in tinit) and ignored signals reach the child as tinit got them.
+func TestShellState(t *testing.T) {
+	sh := lookPathT(t, "sh")
+	script := fmt.Sprintf(`umask 027; ulimit -Sn 1000; trap '' USR1 QUIT; exec %s -- %s -c 'umask; ulimit -Sn; grep SigIgn /proc/self/status'`, tinitPath, sh)
+	out, err := exec.Command(sh, "-c", script).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	want := fmt.Sprintf("0027\n1000\nSigIgn:\t%016x\n", 1<<(syscall.SIGUSR1-1)|1<<(syscall.SIGQUIT-1))
+	if string(out) != want {
+		t.Errorf("child reported %q, want %q", out, want)
+	}
+}
+
+func lookPathT(t *testing.T, name string) string {
+	p, err := lookPath(name, "/usr/bin:/bin")
+	if err != nil {
+		t.Fatalf("%s is needed: %v", name, err)
+	}
+	return p
+}
+
+// TestStopsTheRest: after the child exits, what is left gets SIGTERM and
+// tinit exits the moment it is gone, without waiting for the grace
+// period; what ignores SIGTERM is killed after the grace period.
+func TestStopsTheRest(t *testing.T) {
+	both(t, func(t *testing.T, pid1 bool) {
+		begin := time.Now()
+		tt := start(t, pid1, append([]string{"--grace", "1h", "--"}, helper("spawn", "3", "sleep")...)...)
+		tt.run()
+		tt.line()
+		if code, _ := tt.wait(); code != 3 {
+			t.Errorf("tinit exited %d, want the child's 3", code)
+		}
+		if d := time.Since(begin); d > 20*time.Second {
+			t.Errorf("tinit took %v to stop a process that dies on SIGTERM", d)
+		}
+
+		tt = start(t, pid1, append([]string{"--grace", "100ms", "--"}, helper("spawn", "4", "ignore-term")...)...)
+		tt.run()
+		grandchild, _ := strconv.Atoi(tt.line())
+		if code, _ := tt.wait(); code != 4 {
+			t.Errorf("tinit exited %d, want the child's 4", code)
+		}
+		if !pid1 && !processGone(t, grandchild) {
+			t.Errorf("grandchild %d that ignores SIGTERM survived tinit", grandchild)
+			unix.Kill(grandchild, syscall.SIGKILL)
+		}
+	})
+}
+
+// TestExitAtOnce: tini's behaviour, leaving the rest running.
+func TestExitAtOnce(t *testing.T) {
+	tt := start(t, false, append([]string{"--exit-at-once", "--"}, helper("spawn", "5", "sleep")...)...)
+	tt.run()
+	grandchild, _ := strconv.Atoi(tt.line())
+	if code, _ := tt.wait(); code != 5 {
+		t.Errorf("tinit exited %d, want 5", code)
+	}
+	defer unix.Kill(grandchild, syscall.SIGKILL)
+	if err := unix.Kill(grandchild, 0); err != nil {
+		t.Errorf("grandchild gone with --exit-at-once: %v", err)
+	}
+}
+
+// TestWarnOnReap: -w prints each reaped orphan.
+func TestWarnOnReap(t *testing.T) {
+	_, _, stderr := runTinit(t, false, append([]string{"-w", "--grace", "0s", "--"}, helper("spawn", "0", "exit", "0")...)...)
+	if !strings.Contains(stderr, "tinit: warning: reaped zombie process") {
+		t.Errorf("-w printed %q", stderr)
+	}
+}
+
+// TestParentDeathSignal: -p asks for a signal when tinit's parent dies;
+// tinit forwards it to its child, and so ends with it.
+func TestParentDeathSignal(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	parent := exec.Command(helperPath)
+	parent.Args = append([]string{"helper-start-tinit", tinitPath, "-v", "-p", "SIGTERM", "--"}, helper("signals")...)
+	parent.Stdout = w
+	if err := parent.Run(); err != nil {
+		t.Fatalf("parent: %v", err)
+	}
+	w.Close()
+	out, err := io.ReadAll(r)
+	if err != nil || !strings.Contains(string(out), "ready\nSIGTERM\n") {
+		t.Errorf("child of tinit printed %q after tinit's parent died; want ready, SIGTERM", out)
+	}
+}
