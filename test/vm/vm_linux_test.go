@@ -24,6 +24,26 @@ const (
 // guest tests in it: TestVM/<kernel>/<test binary>.
 func TestVM(t *testing.T) {
 	qemu := findQemu(t)
+	src := findKernelsOrSkip(t)
+	initrd, tests := prepareGuest(t)
+	cpuinfo, _ := os.ReadFile("/proc/cpuinfo")
+	khz := hostKHz(cpuinfo)
+	for _, k := range src.Kernels {
+		t.Run(k.Label, func(t *testing.T) {
+			t.Parallel()
+			bootKernel(t, qemu, k, initrd, khz, tests)
+		})
+	}
+	for _, l := range src.Missing {
+		t.Run(l, func(t *testing.T) {
+			skipOrFail(t, "kernel %s is not in %s: run make deps (bash test/vm/deps.sh)", l, src.From)
+		})
+	}
+}
+
+// findKernelsOrSkip returns the kernels to boot; with none, it skips (or
+// fails in CI).
+func findKernelsOrSkip(t *testing.T) kernelsSource {
 	matrix, err := os.ReadFile("kernels.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -35,41 +55,32 @@ func TestVM(t *testing.T) {
 	if len(src.Kernels) == 0 {
 		skipOrFail(t, "no kernel in %s: run make deps (bash test/vm/deps.sh)", src.From)
 	}
+	return src
+}
+
+// prepareGuest builds the guest and packs the one initramfs every kernel
+// boots.
+func prepareGuest(t *testing.T) (initrd string, tests []testBinary) {
 	dir := t.TempDir()
 	b, err := buildGuest("../..", dir, os.Getenv("TINIT_VM_INIT"), selectPackages(os.Getenv("TINIT_VM_PACKAGES")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range b.Notes {
-		t.Log(n)
-	}
 	files, notes, err := sourceFiles("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, n := range notes {
+	for _, n := range append(b.Notes, notes...) {
 		t.Log(n)
 	}
-	initrd := filepath.Join(dir, "initrd.cpio.gz")
+	initrd = filepath.Join(dir, "initrd.cpio.gz")
 	if err := packImage(b, "../..", files, initrd); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Stat(initrd); err == nil {
 		t.Logf("initramfs of %d bytes: /init %s, %d test binaries, %d source files", fi.Size(), b.Init, len(b.Tests), len(files))
 	}
-	cpuinfo, _ := os.ReadFile("/proc/cpuinfo")
-	khz := hostKHz(cpuinfo)
-	for _, k := range src.Kernels {
-		t.Run(k.Label, func(t *testing.T) {
-			t.Parallel()
-			bootKernel(t, qemu, k, initrd, khz, b.Tests)
-		})
-	}
-	for _, l := range src.Missing {
-		t.Run(l, func(t *testing.T) {
-			skipOrFail(t, "kernel %s is not in %s: run make deps (bash test/vm/deps.sh)", l, src.From)
-		})
-	}
+	return initrd, b.Tests
 }
 
 // bootKernel boots k and turns what the runner said into subtests.

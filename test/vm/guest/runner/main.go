@@ -1,7 +1,8 @@
 // Command runner is the first service of a VM test: tinit, as /init, starts
 // it with the guest test binaries to run. It runs each in turn with
-// -test.v -test.short, tells each through the environment which kernel it is on and which
-// tier tinit must find there (TINIT_VM=1, TINIT_VM_KERNEL, TINIT_EXPECT_TIER),
+// -test.v -test.short, tells each through the environment which kernel it
+// is on, which tier tinit must find there and where tinit is (TINIT_VM=1,
+// TINIT_VM_KERNEL, TINIT_EXPECT_TIER, TINIT_BINARY=/init),
 // and frames their output on the console with lines the host harness reads:
 //
 //	TINIT-VM START kernel=6.1 release=6.1.0-50-cloud-amd64 tier=pidfd uptime=2.41 tests=2
@@ -99,7 +100,7 @@ func execTest(cfg config, test, name string, out io.Writer) int {
 	cmd := exec.CommandContext(ctx, test, testArgs(cfg)...)
 	cmd.Dir = filepath.Dir(test)
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.Env = append(os.Environ(), "TINIT_VM=1", "TINIT_VM_KERNEL="+cfg.kernel, "TINIT_EXPECT_TIER="+cfg.tier)
+	cmd.Env = append(os.Environ(), testEnv(cfg)...)
 	err := cmd.Run()
 	var ee *exec.ExitError
 	switch {
@@ -111,6 +112,17 @@ func execTest(cfg config, test, name string, out io.Writer) int {
 		fmt.Fprintf(out, "runner: %s: %v\n", name, err)
 		return 125
 	}
+}
+
+// tinitBinary is the tinit under test in the guest: the kernel's /init.
+const tinitBinary = "/init"
+
+// testEnv is what every test binary finds in its environment beside what
+// the kernel gave init: that it runs in the VM, on which kernel, which tier
+// tinit must find there, and where tinit is (the guest has no go command
+// to build it).
+func testEnv(cfg config) []string {
+	return []string{"TINIT_VM=1", "TINIT_VM_KERNEL=" + cfg.kernel, "TINIT_EXPECT_TIER=" + cfg.tier, "TINIT_BINARY=" + tinitBinary}
 }
 
 // testArgs are the flags of every test binary. -test.short because a TCG

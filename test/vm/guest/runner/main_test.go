@@ -23,7 +23,7 @@ func script(t *testing.T, name, body string) string {
 }
 
 func TestRun(t *testing.T) {
-	pass := script(t, "pass.test", `echo "vm=$TINIT_VM kernel=$TINIT_VM_KERNEL tier=$TINIT_EXPECT_TIER args=$*"`)
+	pass := script(t, "pass.test", `echo "vm=$TINIT_VM kernel=$TINIT_VM_KERNEL tier=$TINIT_EXPECT_TIER tinit=$TINIT_BINARY args=$*"`)
 	fail := script(t, "fail.test", "exit 3")
 	var out bytes.Buffer
 	code := run(config{kernel: "6.1", tier: "pidfd", timeout: time.Minute, tests: []string{pass, fail}}, &out)
@@ -60,7 +60,7 @@ func TestRun(t *testing.T) {
 	if !reflect.DeepEqual(events, want) {
 		t.Errorf("got events %v, want %v", events, want)
 	}
-	wantText := []string{"vm=1 kernel=6.1 tier=pidfd args=-test.v -test.count=1 -test.short -test.timeout=1m0s"}
+	wantText := []string{"vm=1 kernel=6.1 tier=pidfd tinit=/init args=-test.v -test.count=1 -test.short -test.timeout=1m0s"}
 	if !reflect.DeepEqual(text, wantText) {
 		t.Errorf("got output %q, want %q", text, wantText)
 	}
