@@ -109,7 +109,7 @@ func bootKernel(t *testing.T, qemu string, k Kernel, initrd string, khz int, tes
 	}()
 	checkBoot(t, k, tier, res)
 	for _, tb := range tests {
-		t.Run(tb.Name(), func(t *testing.T) { checkGuestTest(t, res.test(tb.Name())) })
+		t.Run(tb.Name(), func(t *testing.T) { checkGuestTest(t, res.test(tb.Name()), res) })
 	}
 	checkEnd(t, res)
 }
@@ -132,13 +132,13 @@ func checkBoot(t *testing.T, k Kernel, tier string, res vmResult) {
 
 // checkGuestTest fails when a test binary did not run, did not end, or
 // failed; it logs the binary's whole output then, and its summary always.
-func checkGuestTest(t *testing.T, g *guestTest) {
+func checkGuestTest(t *testing.T, g *guestTest, res vmResult) {
 	switch {
 	case g == nil:
-		t.Fatal("did not run")
+		t.Fatalf("did not run (%s)", howEnded(res))
 	case g.End == nil:
 		t.Logf("output:\n%s", strings.Join(g.Output, "\n"))
-		t.Fatal("did not end: the VM stopped or hung while it ran")
+		t.Fatalf("did not end: the VM stopped while it ran (%s)", howEnded(res))
 	case g.End.Exit != 0:
 		t.Logf("output:\n%s", strings.Join(g.Output, "\n"))
 		t.Fatalf("exited %d; failed in the guest: %s", g.End.Exit, strings.Join(failedTests(g.Output), ", "))
