@@ -35,12 +35,10 @@ func TestRaceTorture(t *testing.T) {
 	if !asPID1(t) {
 		return
 	}
-	const (
-		goroutines = 8
-		children   = 10_000
-		batches    = 100
-		batchSize  = 1000
-	)
+	goroutines, children, batches, batchSize := 8, 10_000, 100, 1000
+	if testing.Short() { // in the microVMs, which run under emulation
+		children, batches = 1000, 10
+	}
 	r := newTestReaper(t, Options{})
 	storm, err := r.Start(helperSpec(t, "storm", itoa(batches), itoa(batchSize)))
 	if err != nil {
@@ -79,10 +77,10 @@ func TestRaceTorture(t *testing.T) {
 		t.Fatalf("storm: %v", e)
 	}
 	deadline := time.Now().Add(60 * time.Second)
-	for r.Orphans() < batches*batchSize && time.Now().Before(deadline) {
+	for r.Orphans() < uint64(batches*batchSize) && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if got := r.Orphans(); got != batches*batchSize {
+	if got := r.Orphans(); got != uint64(batches*batchSize) {
 		t.Errorf("reaped %d orphans, want %d", got, batches*batchSize)
 	}
 	t.Logf("%d children (%d wrong, %d failed to start), %d orphans", children, wrong.Load(), failed.Load(), r.Orphans())
@@ -111,7 +109,11 @@ func TestSpawnUnderGCPressure(t *testing.T) {
 		}
 	})
 	defer func() { close(stop); garbage.Wait() }()
-	end := time.Now().Add(10 * time.Second)
+	d := 10 * time.Second
+	if testing.Short() {
+		d = 2 * time.Second
+	}
+	end := time.Now().Add(d)
 	n := 0
 	for ; time.Now().Before(end); n++ {
 		code := n % 256
