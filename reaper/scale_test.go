@@ -58,4 +58,3 @@ func threads(t *testing.T) int {
 	n, _ := strconv.Atoi(statusField(string(b), "Threads"))
 	return n
 }
-

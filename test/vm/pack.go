@@ -14,8 +14,9 @@ import (
 
 // guestPrograms are host programs that guest tests run, copied with their
 // dynamic loader and libraries to the same paths in the guest: reaper's
-// tests start /bin/sh, cat and readlink.
-var guestPrograms = []string{"/bin/sh", "/usr/bin/cat", "/usr/bin/readlink"}
+// and cmd/tinit's tests start /bin/sh, cat, readlink and script (a real
+// pseudo-terminal).
+var guestPrograms = []string{"/bin/sh", "/usr/bin/cat", "/usr/bin/readlink", "/usr/bin/script"}
 
 // guestSrc is where the guest has the project's source tree.
 const guestSrc = "/src"
