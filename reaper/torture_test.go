@@ -2,6 +2,7 @@ package reaper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"sync"
@@ -24,6 +25,17 @@ func TestPID1ExitCodes(t *testing.T) {
 	}
 	if e := run(t, r, helperSpec(t, "kill-self", "9")); e.Code() != 137 {
 		t.Errorf("kill-self 9: got %v", e)
+	}
+	var se *StartError
+	if _, err := r.Start(&Spec{Path: "/nonexistent/program"}); !errors.As(err, &se) || !se.NotFound() {
+		t.Errorf("start of a missing program: %v, want a not-found StartError", err)
+	}
+	s := helperSpec(t, "status")
+	s.Credential = &Credential{UID: 1234, GID: 5678, Groups: []uint32{9}}
+	s.NoNewPrivs = true
+	kv := status(t, r, s)
+	if kv["Uid"] != "1234 1234 1234 1234" || kv["Groups"] != "9" || kv["NoNewPrivs"] != "1" || kv["ppid"] != "1" {
+		t.Errorf("as PID 1, child status %v", kv)
 	}
 }
 
