@@ -11,8 +11,8 @@ import (
 // one SIGCHLD loop on the pidfd tier).
 func TestManyLiveProcessesFewThreads(t *testing.T) {
 	n := 1000
-	if testing.Short() { // the microVMs have 512 MiB
-		n = 200
+	if testing.Short() { // the microVMs have 512 MiB and emulated CPUs
+		n = 100
 	}
 	cat := lookPath(t, "cat")
 	r := newTestReaper(t, Options{})

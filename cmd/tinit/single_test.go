@@ -436,7 +436,10 @@ func TestParentDeathSignal(t *testing.T) {
 // TestOrphanStormAsPID1: the child leaves a storm of orphans behind, all
 // reparented to tinit as PID 1; each is reaped (and reported, with -w).
 func TestOrphanStormAsPID1(t *testing.T) {
-	const n = 2000
+	n := 2000
+	if testing.Short() { // under emulation in the microVMs
+		n = 300
+	}
 	sh := lookPathT(t, "sh")
 	script := fmt.Sprintf("i=0; while [ $i -lt %d ]; do (/bin/true &); i=$((i+1)); done", n)
 	code, _, stderr := runTinit(t, true, "-w", "--", sh, "-c", script)
