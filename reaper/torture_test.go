@@ -49,7 +49,7 @@ func TestRaceTorture(t *testing.T) {
 	}
 	goroutines, children, batches, batchSize := 8, 10_000, 100, 1000
 	if testing.Short() { // in the microVMs, which run under emulation
-		children, batches = 200, 5
+		children, batches = 64, 2
 	}
 	r := newTestReaper(t, Options{})
 	storm, err := r.Start(helperSpec(t, "storm", itoa(batches), itoa(batchSize)))
