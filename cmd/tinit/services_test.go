@@ -20,15 +20,8 @@ import (
 
 // The tests of services mode run the real tinit binary with a
 // configuration whose services are helpers of this test binary (see
-// main_test.go). In the VM, TINIT_BINARY is unset and no Go toolchain is
-// there to build tinit: the tinit under test is then the guest's /init,
-// PID 1.
+// main_test.go).
 func init() {
-	if os.Getenv("TINIT_VM") != "" && os.Getenv("TINIT_BINARY") == "" {
-		if exe, err := os.Readlink("/proc/1/exe"); err == nil {
-			os.Setenv("TINIT_BINARY", exe)
-		}
-	}
 	for name, h := range map[string]func([]string) int{
 		"svc-notify":    helperNotify,
 		"svc-listen":    helperListen,
