@@ -771,7 +771,7 @@ func BenchmarkServices(b *testing.B) {
 	}
 }
 
-func writeBenchConfig(b *testing.B, n int, sleep string) string {
+func writeBenchConfig(b testing.TB, n int, sleep string) string {
 	var sb strings.Builder
 	sb.WriteString("[tinit]\nlog_format = \"json\"\n")
 	for i := range n {
@@ -882,5 +882,56 @@ func loopbackUp(t *testing.T) {
 			t.Fatalf("bring lo up: %v", err)
 		}
 		t.Log("lo was down: brought it up")
+	}
+}
+
+// TestServicesMany starts 500 real sleepers in chains of ten and stops
+// them: from tinit's JSON log, each starts after the one it requires is
+// ready, and stops before it.
+func TestServicesMany(t *testing.T) {
+	sleep, err := exec.LookPath("sleep")
+	if err != nil || testing.Short() {
+		t.Skipf("needs sleep(1) and real time (not the VM's -short): %v", err)
+	}
+	const n = 500
+	cfg := writeBenchConfig(t, n, sleep)
+	tt := start(t, false, "-v", "--config", cfg) // -v: each start is logged too
+	tt.cmd.Stderr = nil
+	stderr, err := tt.cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tt.run()
+	seq := map[string]int{} // "s0001 ready" -> its place in the log
+	sc := bufio.NewScanner(stderr)
+	for i := 0; sc.Scan(); i++ {
+		var rec struct{ Msg, Service string }
+		json.Unmarshal(sc.Bytes(), &rec)
+		if strings.HasPrefix(rec.Msg, fmt.Sprintf("all %d services ready", n)) {
+			tt.signal(syscall.SIGTERM)
+		}
+		if from, rest, ok := strings.Cut(rec.Msg, " -> "); ok {
+			to, _, _ := strings.Cut(rest, ":")
+			seq[rec.Service+" "+from+">"+to] = i
+		}
+	}
+	if code, _ := tt.wait(); code != 0 {
+		t.Fatalf("exit code %d", code)
+	}
+	for i := range n {
+		s := fmt.Sprintf("s%04d", i)
+		if _, ok := seq[s+" stopping>stopped"]; !ok {
+			t.Fatalf("%s never stopped", s)
+		}
+		if i%10 == 0 {
+			continue
+		}
+		dep := fmt.Sprintf("s%04d", i-1)
+		if seq[s+" waiting>starting"] < seq[dep+" starting>ready"] {
+			t.Errorf("%s started before %s was ready", s, dep)
+		}
+		if seq[s+" stopping>stopped"] > seq[dep+" ready>stopping"] {
+			t.Errorf("%s stopped after %s began to", s, dep)
+		}
 	}
 }
