@@ -131,7 +131,7 @@ func (s *Supervisor) status() []ServiceStatus {
 	for i, u := range s.units {
 		st := ServiceStatus{Name: u.svc.Name, State: u.state, Why: u.why, Since: u.since,
 			Restarts: u.restarts, LastExit: u.lastExit, Status: u.status}
-		if u.run != nil {
+		if u.live() {
 			st.Pid = u.run.pid
 		}
 		out[i] = st
@@ -190,8 +190,14 @@ func (s *Supervisor) stopRequested(u *unit) {
 func (s *Supervisor) restart(u *unit) {
 	u.up = true
 	switch u.state {
-	case StateStarting, StateReady:
-		s.signalStop(u, StopRestart)
+	case StateStarting, StateReady, StateStopping:
+		if !u.live() {
+			u.run.ending.stop = StopRestart // it ended; decide starts it again
+		} else if u.state == StateStopping {
+			u.run.stop = StopRestart
+		} else {
+			s.signalStop(u, StopRestart)
+		}
 	case StatePreStart:
 		u.hook.stop = StopRestart
 		u.hook.cancel()
@@ -199,8 +205,6 @@ func (s *Supervisor) restart(u *unit) {
 		stopTimer(&u.timer)
 		u.streak, u.starts = 0, nil
 		s.want(u, "restart requested")
-	case StateStopping:
-		u.run.stop = StopRestart // decide starts it again once it ended
 	case StatePostStop:
 		u.ending.stop = StopRestart
 	default:

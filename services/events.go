@@ -25,8 +25,20 @@ type evExit struct {
 }
 
 func (e evExit) apply(s *Supervisor) {
-	if r := e.u.run; r != nil && r.gen == e.gen {
+	if r := e.u.run; r != nil && r.gen == e.gen && r.ending == nil {
 		s.onExit(e.u, e.status)
+	}
+}
+
+// evDrained: the output of a process that ended is drained.
+type evDrained struct {
+	u   *unit
+	gen uint64
+}
+
+func (e evDrained) apply(s *Supervisor) {
+	if r := e.u.run; r != nil && r.gen == e.gen && r.ending != nil {
+		s.runEnded(e.u)
 	}
 }
 
@@ -37,7 +49,7 @@ type evReady struct {
 }
 
 func (e evReady) apply(s *Supervisor) {
-	if current(e.u, e.gen) && e.u.state == StateStarting {
+	if current(e.u, e.gen) && e.u.state == StateStarting && e.u.live() {
 		s.becomeReady(e.u, e.u.svc.Ready.Kind.String())
 	}
 }
@@ -50,7 +62,7 @@ type evReadyFailed struct {
 }
 
 func (e evReadyFailed) apply(s *Supervisor) {
-	if current(e.u, e.gen) && e.u.state == StateStarting && !procEnded(e.u.run.proc) {
+	if current(e.u, e.gen) && e.u.state == StateStarting && e.u.live() && !procEnded(e.u.run.proc) {
 		s.logf(slog.LevelWarn, e.u, "readiness check failed: %v", e.err)
 		s.stop(e.u, StopReadyFailed)
 	}
@@ -74,7 +86,7 @@ type evReadyTimeout struct {
 }
 
 func (e evReadyTimeout) apply(s *Supervisor) {
-	if current(e.u, e.gen) && e.u.state == StateStarting {
+	if current(e.u, e.gen) && e.u.state == StateStarting && e.u.live() {
 		s.logf(slog.LevelWarn, e.u, "not ready after %v", formatDuration(e.u.svc.Ready.Timeout))
 		s.stop(e.u, StopReadyTimeout)
 	}
@@ -87,7 +99,7 @@ type evStopTimeout struct {
 }
 
 func (e evStopTimeout) apply(s *Supervisor) {
-	if current(e.u, e.gen) && e.u.state == StateStopping {
+	if current(e.u, e.gen) && e.u.state == StateStopping && e.u.live() {
 		s.logf(slog.LevelWarn, e.u, "still running %v after %v, sending SIGKILL",
 			formatDuration(e.u.svc.StopTimeout), e.u.svc.StopSignal)
 		s.killService(e.u)
@@ -115,7 +127,7 @@ type evHealth struct {
 }
 
 func (e evHealth) apply(s *Supervisor) {
-	if current(e.u, e.gen) && e.u.state == StateReady {
+	if current(e.u, e.gen) && e.u.state == StateReady && e.u.live() {
 		s.onHealth(e.u, e.err)
 	}
 }
@@ -157,7 +169,11 @@ type evPanic struct {
 
 func (e evPanic) apply(s *Supervisor) {
 	s.logf(slog.LevelError, e.u, "panic in %s, carrying on: %v", e.what, e.value)
-	if e.u != nil && current(e.u, e.gen) && e.u.run != nil && e.u.state != StateStopping {
-		s.stop(e.u, StopInternal)
+	switch u := e.u; {
+	case u == nil || !current(u, e.gen) || u.run == nil:
+	case !u.live():
+		s.runEnded(u) // the drain of its output panicked
+	case u.state != StateStopping:
+		s.stop(u, StopInternal)
 	}
 }

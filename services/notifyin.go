@@ -137,7 +137,7 @@ func (s *Supervisor) notifier(from senderInfo) *unit {
 			return u
 		}
 	}
-	if u := s.named[from.cgroup]; u != nil && u.group != nil && u.run != nil {
+	if u := s.named[from.cgroup]; u != nil && u.group != nil && u.live() {
 		return u
 	}
 	return nil

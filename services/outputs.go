@@ -182,8 +182,7 @@ func (s *Supervisor) readyPipe(n int, spec *ProcSpec, f *runFiles) error {
 }
 
 // drainLater lets forwarders finish in the background, bounded by
-// drainTimeout: the lines a process wrote before it ended are delivered,
-// its last partial line too; Run waits for them before it returns.
+// drainTimeout; Run waits for them before it returns.
 func (s *Supervisor) drainLater(fws []*output.Forwarder) {
 	if len(fws) == 0 {
 		return
@@ -192,14 +191,20 @@ func (s *Supervisor) drainLater(fws []*output.Forwarder) {
 	s.drains.Add(1)
 	s.goSafe(nil, 0, "an output drain", func() {
 		defer s.drains.Done()
-		for _, fw := range fws {
-			err := fw.Drain(deadline)
-			switch {
-			case errors.Is(err, os.ErrDeadlineExceeded):
-				s.logf(slog.LevelDebug, nil, "%v", err)
-			case err != nil:
-				s.logf(slog.LevelWarn, nil, "%v", err)
-			}
-		}
+		s.drain(fws, deadline)
 	})
+}
+
+// drain waits until the forwarders have delivered every line their
+// process wrote (and the partial last one), or the deadline passes.
+func (s *Supervisor) drain(fws []*output.Forwarder, deadline time.Time) {
+	for _, fw := range fws {
+		err := fw.Drain(deadline)
+		switch {
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			s.logf(slog.LevelDebug, nil, "%v", err)
+		case err != nil:
+			s.logf(slog.LevelWarn, nil, "%v", err)
+		}
+	}
 }

@@ -76,7 +76,7 @@ func (s *Supervisor) forward(sig Signal, act SignalAction) {
 		to = act.As
 	}
 	for _, u := range s.units {
-		if u.run == nil || s.cfg.Main() != nil && !u.svc.Main {
+		if !u.live() || s.cfg.Main() != nil && !u.svc.Main {
 			continue
 		}
 		send := u.run.proc.Signal

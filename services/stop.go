@@ -18,7 +18,11 @@ func (s *Supervisor) stop(u *unit, reason StopReason) {
 		u.hook.stop = reason
 		u.hook.cancel()
 	case StateStarting, StateReady:
-		s.signalStop(u, reason)
+		if u.live() {
+			s.signalStop(u, reason)
+		} else if reason == StopDependency {
+			u.run.ending.stop = reason // it ended by itself; its output drains
+		}
 	}
 	// Stopping: it is on its way. PostStop: the hook finishes, then
 	// decide sees the service is no longer wanted. Settled: nothing runs.
@@ -81,10 +85,11 @@ func (s *Supervisor) killGroup(u *unit, r *run) {
 	}
 }
 
-// onExit handles the end of u's process.
+// onExit handles the end of u's process: what it left behind is killed,
+// and once its output is drained (bounded by drainTimeout), the run ends:
+// the lines it wrote come before anything that follows its end.
 func (s *Supervisor) onExit(u *unit, status ExitStatus) {
 	r := u.run
-	u.run = nil
 	delete(s.byPid, r.pid)
 	stopTimer(&r.stopTimer)
 	stopTimer(&r.readyTimer)
@@ -93,11 +98,26 @@ func (s *Supervisor) onExit(u *unit, status ExitStatus) {
 		s.killGroup(u, r)
 	}
 	r.proc.Close()
-	s.drainLater(r.fws)
 	u.lastExit = &status
 	e := &ending{status: status, stop: r.stop, ranFor: time.Since(r.started)}
 	e.failed = r.stop.Failure() || r.stop == StopNone && !u.svc.SuccessExit.Contains(status)
 	e.why = fmt.Sprintf("pid %d %s after %v", r.pid, exitWhy(u, r, status), e.ranFor.Round(time.Millisecond))
+	r.ending = e
+	if len(r.fws) == 0 {
+		s.runEnded(u)
+		return
+	}
+	deadline, fws, gen := time.Now().Add(drainTimeout), r.fws, r.gen
+	s.goSafe(u, gen, "an output drain", func() {
+		s.drain(fws, deadline)
+		s.post(evDrained{u: u, gen: gen})
+	})
+}
+
+// runEnded acts on the end of u's run once its output is drained.
+func (s *Supervisor) runEnded(u *unit) {
+	e := u.run.ending
+	u.run = nil
 	s.ended(u, e, true)
 }
 
@@ -261,6 +281,8 @@ func (s *Supervisor) killAll() {
 	s.logf(slog.LevelWarn, nil, "shutdown_timeout %v passed, killing what is left", formatDuration(s.cfg.Tinit.ShutdownTimeout))
 	for _, u := range s.units {
 		switch {
+		case u.run != nil && !u.live():
+			// ended; its output drains
 		case u.run != nil && u.state != StateStopping:
 			s.signalStop(u, StopShutdown) // kills at once now
 		case u.run != nil && !u.run.killed:

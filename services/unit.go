@@ -51,6 +51,7 @@ type run struct {
 	launch  launch // what its helpers (probes) run with
 
 	stop        StopReason // why tinit stopped it; StopNone if it ended by itself
+	ending      *ending    // set when the process has ended: its output drains
 	stopTimer   *time.Timer
 	readyTimer  *time.Timer
 	killed      bool // SIGKILL sent to the whole service
@@ -65,6 +66,9 @@ type ending struct {
 	ranFor time.Duration
 	why    string
 }
+
+// live reports whether u has a process that has not ended.
+func (u *unit) live() bool { return u.run != nil && u.run.ending == nil }
 
 func newUnit(svc *Service, idx int) *unit {
 	return &unit{svc: svc, idx: idx, up: true, why: "not started yet", since: time.Now()}
