@@ -1,0 +1,199 @@
+/* orphans: the orphan maker of bench/run.sh. Run as the child of the init
+ * under test (PID 1 of a new PID namespace), it makes N orphans, then
+ * waits until the init has reaped every one of them, and prints
+ *
+ *   orphans N ns ELAPSED init_cpu_ns CPU init_threads T
+ *
+ * ELAPSED runs from the first orphan made to the last one reaped; CPU is
+ * the CPU time of PID 1 over the same span (all its threads: the first
+ * field of each /proc/1/task/TID/schedstat).
+ *
+ * Modes:
+ *   burst N B    N orphans in batches of B: a vfork child makes B vfork
+ *                children that exit at once and exits without reaping
+ *                them, so B zombies reach the init together.
+ *   trickle N    N orphans one at a time: a vfork child forks a child and
+ *                exits; the grandchild, reparented while alive, exits when
+ *                it sees its parent gone (EOF on a pipe), so each orphan
+ *                is a SIGCHLD of its own.
+ *
+ * How "reaped" is seen: the pid of a zombie is still in use (kill(pid, 0)
+ * succeeds) until its parent reaps it. The maker remembers every orphan's
+ * pid and probes them in order, sleeping 100 us while one is still there.
+ * Pids are not reused within a run as long as N plus the batch makers stays
+ * below pid_max (32768 by default).
+ *
+ * The maker mounts a /proc of the namespace for itself, in a private mount
+ * namespace, to read PID 1's CPU time.
+ *
+ * Build: gcc -static -O2 -o orphans orphans.c */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static pid_t *pids;
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "orphans: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+/* init_cpu sums the CPU time of PID 1's threads; *threads gets their count. */
+static long long init_cpu(int *threads)
+{
+	DIR *d = opendir("/proc/1/task");
+	if (!d)
+		die("open /proc/1/task");
+	long long sum = 0;
+	struct dirent *e;
+	*threads = 0;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[300];
+		snprintf(path, sizeof path, "/proc/1/task/%s/schedstat", e->d_name);
+		FILE *f = fopen(path, "r");
+		long long ns;
+		if (!f)
+			continue; /* the thread is gone */
+		if (fscanf(f, "%lld", &ns) == 1) {
+			sum += ns;
+			(*threads)++;
+		}
+		fclose(f);
+	}
+	closedir(d);
+	return sum;
+}
+
+static void own_proc(void)
+{
+	if (unshare(CLONE_NEWNS) < 0)
+		die("unshare(CLONE_NEWNS)");
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		die("make / private");
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		die("mount /proc");
+}
+
+static void reap_own(pid_t pid)
+{
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid");
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		fprintf(stderr, "orphans: maker %d failed: status %#x\n", pid, st);
+		exit(1);
+	}
+}
+
+/* burst: each batch maker runs in the vfork child, sharing pids[]. */
+static void burst(long n, long batch)
+{
+	for (volatile long done = 0; done < n; done += batch) {
+		long size = n - done < batch ? n - done : batch;
+		pid_t maker = vfork();
+		if (maker < 0)
+			die("vfork");
+		if (maker == 0) {
+			for (long i = 0; i < size; i++) {
+				pid_t pid = vfork();
+				if (pid < 0)
+					_exit(1);
+				if (pid == 0)
+					_exit(0);
+				pids[done + i] = pid;
+			}
+			_exit(0);
+		}
+		reap_own(maker);
+	}
+}
+
+/* trickle: the vfork child forks the orphan-to-be and exits; the orphan
+ * waits for EOF on a pipe whose write end only the vfork child held. */
+static void trickle(long n)
+{
+	for (volatile long i = 0; i < n; i++) {
+		pid_t middle = vfork();
+		if (middle < 0)
+			die("vfork");
+		if (middle == 0) {
+			int p[2];
+			char c;
+			if (pipe2(p, O_CLOEXEC) < 0)
+				_exit(1);
+			pid_t pid = fork();
+			if (pid < 0)
+				_exit(1);
+			if (pid == 0) {
+				close(p[1]);
+				while (read(p[0], &c, 1) < 0 && errno == EINTR)
+					;
+				_exit(0);
+			}
+			pids[i] = pid;
+			_exit(0);
+		}
+		reap_own(middle);
+	}
+}
+
+static void wait_reaped(long n)
+{
+	struct timespec pause = {0, 100000};
+	for (long i = 0; i < n; i++)
+		while (kill(pids[i], 0) == 0)
+			nanosleep(&pause, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3 || (strcmp(argv[1], "burst") == 0 && argc < 4)) {
+		fprintf(stderr, "usage: orphans burst N BATCH | orphans trickle N\n");
+		return 2;
+	}
+	long n = atol(argv[2]);
+	long batch = argc > 3 ? atol(argv[3]) : 1;
+	if (n <= 0 || batch <= 0) {
+		fprintf(stderr, "orphans: N and BATCH must be positive\n");
+		return 2;
+	}
+	pids = calloc(n, sizeof *pids);
+	if (!pids)
+		die("calloc");
+	own_proc();
+	int threads;
+	long long c0 = init_cpu(&threads), t0 = now_ns();
+	if (strcmp(argv[1], "burst") == 0)
+		burst(n, batch);
+	else if (strcmp(argv[1], "trickle") == 0)
+		trickle(n);
+	else {
+		fprintf(stderr, "orphans: unknown mode %s\n", argv[1]);
+		return 2;
+	}
+	wait_reaped(n);
+	long long t1 = now_ns(), c1 = init_cpu(&threads);
+	printf("orphans %ld ns %lld init_cpu_ns %lld init_threads %d\n", n, t1 - t0, c1 - c0, threads);
+	return 0;
+}
