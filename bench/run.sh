@@ -9,7 +9,8 @@
 #
 # Needs root (PID namespaces). Installs tini, dumb-init and catatonit from
 # Debian's packages when missing, builds tinit (make build) and the C
-# programs of bench/c that initbench runs into bin/bench. Takes about 5 minutes; longer when
+# programs of bench/c that initbench runs and bench/goinit (a minimal Go
+# init, the second reference) into bin/bench. Takes about 5 minutes; longer when
 # the machine is loaded. Knobs: BENCH_SPAWNS (ops of BenchmarkSpawnWait),
 # BENCH_ORPHAN_ROUNDS (ops of BenchmarkOrphansPID1), INITBENCH_FLAGS
 # (extra flags of bench/initbench, e.g. "-rounds 9 -launches 20").
@@ -17,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 GO=${GO:-go}
+export CGO_ENABLED=0
 OUT=bin/bench
 SPAWNS=${BENCH_SPAWNS:-3000}
 ORPHAN_ROUNDS=${BENCH_ORPHAN_ROUNDS:-8}
@@ -46,6 +48,7 @@ mkdir -p "$OUT"
 for prog in orphans siglat sigchild; do
 	gcc -static -O2 -Wall -Wextra -o "$OUT/$prog" "bench/c/$prog.c"
 done
+"$GO" build -trimpath -ldflags '-s -w' -o "$OUT/goinit" ./bench/goinit
 
 # The reaper benchmarks, from the package directory (they build bench/c
 # themselves, from ../bench/c).

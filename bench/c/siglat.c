@@ -1,11 +1,14 @@
 /* siglat: the launcher and sender of the signal-latency benchmark, as
  * `docker stop` is to a container: it starts INIT as PID 1 of a new PID
- * namespace, with stdout on a pipe; INIT runs bench/c/sigchild. Once the
+ * namespace (with a /proc of its own, in a new mount namespace), with
+ * stdout on a pipe; INIT runs bench/c/sigchild. Once the
  * child says it is ready, siglat sends SIGTERM to INIT SAMPLES times,
  * GAP_US microseconds apart (so that INIT is idle when each one comes),
  * and prints for each the time from just before kill(2) to the child's
- * CLOCK_MONOTONIC receipt, in nanoseconds, one per line. It then kills
- * INIT (and so the namespace) with SIGKILL.
+ * CLOCK_MONOTONIC receipt, in nanoseconds, one per line, and last a line
+ * "# init_switches S init_threads T": INIT's context switches (all its
+ * threads) from the first SIGTERM to the last answer. It then kills INIT
+ * (and so the namespace) with SIGKILL.
  *
  * Usage: siglat SAMPLES GAP_US INIT [ARGS...]
  * Build: gcc -static -O2 -o siglat siglat.c */
@@ -18,9 +21,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "taskstat.h"
 
 static long long now_ns(void)
 {
@@ -67,6 +73,11 @@ static pid_t start(char **argv, int *out)
 		exit(1);
 	}
 	if (pid == 0) {
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+			perror("siglat: mount a /proc of the new PID namespace");
+			_exit(1);
+		}
 		dup2(p[1], 1);
 		execvp(argv[0], argv);
 		perror("siglat: exec");
@@ -89,7 +100,8 @@ int main(int argc, char **argv)
 	int fd, rc = 0;
 	long long ready, seen;
 	pid_t init = start(argv + 3, &fd);
-	if (get(fd, &ready) < 0)
+	struct taskstat before, after;
+	if (get(fd, &ready) < 0 || taskstat(init, &before) < 0)
 		rc = 1;
 	for (long i = 0; rc == 0 && i < samples; i++) {
 		nanosleep(&pause, NULL);
@@ -102,6 +114,8 @@ int main(int argc, char **argv)
 		else
 			printf("%lld\n", seen - sent);
 	}
+	if (rc == 0 && taskstat(init, &after) == 0)
+		printf("# init_switches %lld init_threads %d\n", after.switches - before.switches, after.threads);
 	kill(init, SIGKILL);
 	waitpid(init, NULL, 0);
 	return rc;

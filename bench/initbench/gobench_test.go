@@ -38,8 +38,10 @@ func TestParseOrphanRun(t *testing.T) {
 		want orphanRun
 		ok   bool
 	}{
-		{"orphans 5000 ns 1402111774 init_cpu_ns 26326947 init_threads 1\n", orphanRun{5000, 1402111774, 26326947, 1}, true},
-		{"orphans 5000 ns 0 init_cpu_ns 1 init_threads 1", orphanRun{}, false},
+		{"orphans 5000 ns 1402111774 init_cpu_ns 26326947 init_switches 300 init_threads 1\n",
+			orphanRun{5000, 1402111774, 26326947, 300, 1}, true},
+		{"orphans 5000 ns 0 init_cpu_ns 1 init_switches 0 init_threads 1", orphanRun{}, false},
+		{"orphans 5000 ns 10 init_cpu_ns 1 init_threads 1", orphanRun{}, false},
 		{"orphans five", orphanRun{}, false},
 		{"", orphanRun{}, false},
 	}
@@ -51,13 +53,22 @@ func TestParseOrphanRun(t *testing.T) {
 	}
 }
 
-func TestParseNumbers(t *testing.T) {
-	got, err := parseNumbers([]byte("12\n345\n"))
-	if err != nil || !reflect.DeepEqual(got, []float64{12, 345}) {
-		t.Errorf("got %v, %v; want [12 345]", got, err)
+func TestParseLaunch(t *testing.T) {
+	tests := []struct {
+		out  string
+		want launch
+		ok   bool
+	}{
+		{"12\n345\n# init_switches 7 init_threads 1\n", launch{ns: []float64{12, 345}, switches: 7}, true},
+		{"12\n345\n", launch{}, false},
+		{"12\nx\n# init_switches 7 init_threads 1\n", launch{}, false},
+		{"12\n# init_switches x\n", launch{}, false},
 	}
-	if _, err := parseNumbers([]byte("12\nx\n")); err == nil {
-		t.Error("parseNumbers accepted x")
+	for _, tt := range tests {
+		got, err := parseLaunch([]byte(tt.out))
+		if (err == nil) != tt.ok || (tt.ok && !reflect.DeepEqual(got, tt.want)) {
+			t.Errorf("parseLaunch(%q): got %+v, %v; want %+v, ok %v", tt.out, got, err, tt.want, tt.ok)
+		}
 	}
 }
 

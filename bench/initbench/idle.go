@@ -19,7 +19,7 @@ type idleResult struct {
 }
 
 // measureIdle starts every init at once, each as PID 1 of its own PID
-// namespace with child (which blocks forever) under it, waits until each
+// namespace (pid1Command) with child (which blocks forever) under it, waits until each
 // child runs, lets settle pass, then counts each init's context switches
 // over window and reads its memory.
 func measureIdle(ps []initProg, child string, settle, window time.Duration) (map[string]idleResult, error) {
@@ -32,21 +32,23 @@ func measureIdle(ps []initProg, child string, settle, window time.Duration) (map
 		}
 		cmds[p.name] = cmd
 	}
-	comm := filepath.Base(child)
+	pids := map[string]int{}
 	for _, p := range ps {
-		if err := waitForChild(cmds[p.name].Process.Pid, comm, 10*time.Second); err != nil {
+		pid, err := initPid(cmds[p.name].Process.Pid, p, filepath.Base(child))
+		if err != nil {
 			return nil, fmt.Errorf("idle %s: %w", p.name, err)
 		}
+		pids[p.name] = pid
 	}
 	time.Sleep(settle)
 	before := map[string]int{}
 	for _, p := range ps {
-		before[p.name], _ = switches(cmds[p.name].Process.Pid)
+		before[p.name], _ = switches(pids[p.name])
 	}
 	time.Sleep(window)
 	res := map[string]idleResult{}
 	for _, p := range ps {
-		r, err := idleState(cmds[p.name].Process.Pid)
+		r, err := idleState(pids[p.name])
 		if err != nil {
 			return nil, fmt.Errorf("idle %s: %w", p.name, err)
 		}
@@ -63,19 +65,32 @@ func stopAll(cmds map[string]*exec.Cmd) {
 	}
 }
 
-// waitForChild waits until process pid has a child that runs comm.
-func waitForChild(pid int, comm string, limit time.Duration) error {
+// initPid waits until the init under launcher (unshare) runs child and
+// returns the init's pid.
+func initPid(launcher int, p initProg, child string) (int, error) {
+	pid, err := waitForChild(launcher, filepath.Base(p.path), 10*time.Second)
+	if err != nil {
+		return 0, err
+	}
+	_, err = waitForChild(pid, child, 10*time.Second)
+	return pid, err
+}
+
+// waitForChild waits until process pid has a child that runs comm (as
+// /proc/PID/comm shows it: at most 15 bytes) and returns the child's pid.
+func waitForChild(pid int, comm string, limit time.Duration) (int, error) {
+	comm = comm[:min(len(comm), 15)]
 	deadline := time.Now().Add(limit)
 	for time.Now().Before(deadline) {
 		for _, c := range childrenOf(pid) {
 			b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", c))
 			if strings.TrimSpace(string(b)) == comm {
-				return nil
+				return c, nil
 			}
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	return fmt.Errorf("no child %q under pid %d after %v", comm, pid, limit)
+	return 0, fmt.Errorf("no child %q under pid %d after %v", comm, pid, limit)
 }
 
 // childrenOf lists pid's children, from every thread's children file.

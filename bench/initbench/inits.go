@@ -19,9 +19,12 @@ type initProg struct {
 }
 
 // contestants are the inits, tinit first; tini is the reference.
-func contestants(tinit string) []initProg {
+// go-minimal (bench/goinit) is no contestant but a second reference: what
+// any Go init pays for the Go runtime.
+func contestants(tinit, goinit string) []initProg {
 	return []initProg{
 		{name: "tinit", path: tinit, args: []string{"--"}, timed: true},
+		{name: "go-minimal", path: goinit, timed: true},
 		{name: "tini", path: "/usr/bin/tini", args: []string{"--"}, timed: true},
 		{name: "tini-static", path: "/usr/bin/tini-static", args: []string{"--"}},
 		{name: "dumb-init", path: "/usr/bin/dumb-init", args: []string{"--"}, timed: true},
@@ -59,12 +62,15 @@ func checkInstalled(ps []initProg) error {
 	return nil
 }
 
-// pid1Command is the init running child as PID 1 of a new PID namespace;
-// it dies with this program.
+// pid1Command runs the init with child as PID 1 of a new PID namespace
+// with a /proc of its own, as a container runtime would: `unshare --pid
+// --fork --mount-proc`. The init is unshare's only child; both die with
+// this program.
 func pid1Command(p initProg, child ...string) *exec.Cmd {
-	argv := p.argv(child...)
-	cmd := &exec.Cmd{Path: argv[0], Args: argv, Stderr: os.Stderr}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWPID, Pdeathsig: syscall.SIGKILL}
+	argv := append([]string{"unshare", "--pid", "--fork", "--mount-proc", "--kill-child"}, p.argv(child...)...)
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stderr = os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	return cmd
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 )
 
 // latencyConfig says how the signal latency is sampled.
@@ -19,9 +20,11 @@ type latencyConfig struct {
 
 // latencyResult is one init's samples, in nanoseconds.
 type latencyResult struct {
-	all         []float64
-	launchMeds  []float64 // median of each launch
-	launchCount int
+	all        []float64
+	launchMeds []float64 // median of each launch
+	// switches are the init's context switches (all threads) per SIGTERM
+	// in each launch.
+	switches []float64
 }
 
 // measureLatency launches every init cfg.launches times, interleaved,
@@ -33,14 +36,14 @@ func measureLatency(ps []initProg, cfg latencyConfig) (map[string]*latencyResult
 	}
 	for i := range cfg.launches {
 		for _, p := range rotate(ps, i) {
-			ns, err := launchLatency(p, cfg)
+			l, err := launchLatency(p, cfg)
 			if err != nil {
 				return nil, err
 			}
 			r := res[p.name]
-			r.all = append(r.all, ns...)
-			r.launchMeds = append(r.launchMeds, median(ns))
-			r.launchCount++
+			r.all = append(r.all, l.ns...)
+			r.launchMeds = append(r.launchMeds, median(l.ns))
+			r.switches = append(r.switches, l.switches/float64(len(l.ns)))
 		}
 	}
 	return res, nil
@@ -51,34 +54,57 @@ func latencyCommand(p initProg, cfg latencyConfig) []string {
 	return append([]string{cfg.siglat, strconv.Itoa(cfg.samples), strconv.Itoa(cfg.gapUS)}, p.argv(cfg.sigchild)...)
 }
 
-func launchLatency(p initProg, cfg latencyConfig) ([]float64, error) {
+func launchLatency(p initProg, cfg latencyConfig) (launch, error) {
 	argv := latencyCommand(p, cfg)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("signal latency of %s: %v", p.name, err)
+		return launch{}, fmt.Errorf("signal latency of %s: %v", p.name, err)
 	}
-	ns, err := parseNumbers(out)
+	l, err := parseLaunch(out)
 	if err != nil {
-		return nil, fmt.Errorf("signal latency of %s: %w", p.name, err)
+		return l, fmt.Errorf("signal latency of %s: %w", p.name, err)
 	}
-	if len(ns) != cfg.samples {
-		return nil, fmt.Errorf("signal latency of %s: got %d samples, want %d", p.name, len(ns), cfg.samples)
+	if len(l.ns) != cfg.samples {
+		return l, fmt.Errorf("signal latency of %s: got %d samples, want %d", p.name, len(l.ns), cfg.samples)
 	}
-	return ns, nil
+	return l, nil
 }
 
-// parseNumbers reads one number per line.
-func parseNumbers(out []byte) ([]float64, error) {
-	var ns []float64
+// launch is what siglat printed.
+type launch struct {
+	ns       []float64
+	switches float64
+}
+
+// parseLaunch reads one latency per line, then the line
+// "# init_switches S init_threads T".
+func parseLaunch(out []byte) (launch, error) {
+	var l launch
+	found := false
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
-		v, err := strconv.ParseFloat(sc.Text(), 64)
-		if err != nil {
-			return nil, fmt.Errorf("parse %q: %w", sc.Text(), err)
+		line := sc.Text()
+		if strings.HasPrefix(line, "#") {
+			var threads int
+			if _, err := fmt.Sscanf(line, "# init_switches %g init_threads %d", &l.switches, &threads); err != nil {
+				return l, fmt.Errorf("parse %q: %w", line, err)
+			}
+			found = true
+			continue
 		}
-		ns = append(ns, v)
+		v, err := strconv.ParseFloat(line, 64)
+		if err != nil {
+			return l, fmt.Errorf("parse %q: %w", line, err)
+		}
+		l.ns = append(l.ns, v)
 	}
-	return ns, sc.Err()
+	if err := sc.Err(); err != nil {
+		return l, err
+	}
+	if !found {
+		return l, fmt.Errorf("no init_switches line in %q", out)
+	}
+	return l, nil
 }

@@ -48,7 +48,7 @@ func main() {
 
 // run measures, then writes the sections.
 func run(c config) error {
-	ps := contestants(c.tinit)
+	ps := contestants(c.tinit, filepath.Join(c.binDir, "goinit"))
 	if err := checkInstalled(ps); err != nil {
 		return err
 	}

@@ -19,17 +19,18 @@ func (m orphanMode) command(orphans string) []string {
 
 // orphanRun is what bench/c/orphans prints after one run.
 type orphanRun struct {
-	orphans, ns, initCPUns, threads float64
+	orphans, ns, initCPUns, switches, threads float64
 }
 
-func (o orphanRun) rate() float64         { return o.orphans / o.ns * 1e9 }
-func (o orphanRun) cpuPerOrphan() float64 { return o.initCPUns / o.orphans }
+func (o orphanRun) rate() float64              { return o.orphans / o.ns * 1e9 }
+func (o orphanRun) cpuPerOrphan() float64      { return o.initCPUns / o.orphans }
+func (o orphanRun) switchesPerOrphan() float64 { return o.switches / o.orphans }
 
 func parseOrphanRun(out string) (orphanRun, error) {
 	var o orphanRun
 	line := strings.TrimSpace(out)
-	if _, err := fmt.Sscanf(line, "orphans %g ns %g init_cpu_ns %g init_threads %g",
-		&o.orphans, &o.ns, &o.initCPUns, &o.threads); err != nil {
+	if _, err := fmt.Sscanf(line, "orphans %g ns %g init_cpu_ns %g init_switches %g init_threads %g",
+		&o.orphans, &o.ns, &o.initCPUns, &o.switches, &o.threads); err != nil {
 		return o, fmt.Errorf("parse %q: %w", line, err)
 	}
 	if o.ns <= 0 || o.orphans <= 0 {

@@ -41,10 +41,14 @@ func (r *results) writeIntro(b *strings.Builder) {
 		v = "unknown version"
 	}
 	fmt.Fprintf(b, "tinit %s (`make build`: static, stripped). Every init runs as PID 1 of\n", v)
-	b.WriteString("a new PID namespace (clone with CLONE_NEWPID). The timed runs are\n")
-	b.WriteString("interleaved: round after round, each round starting with the next init.\n")
-	b.WriteString("Ratios are to tini in the same run; the load is the 1-minute load\n")
-	b.WriteString("average before → after each phase.\n\n")
+	b.WriteString("a new PID namespace with a /proc of its own, as in a container\n")
+	b.WriteString("(`unshare --pid --fork --mount-proc`; siglat does the same itself). The\n")
+	b.WriteString("timed runs are interleaved: round after round, each round starting with\n")
+	b.WriteString("the next init. Ratios are to tini in the same run; the load is the\n")
+	b.WriteString("1-minute load average before → after each phase. go-minimal\n")
+	b.WriteString("(bench/goinit) is a second reference, not a contestant: the least a Go\n")
+	b.WriteString("init does (os/signal for every signal, kill(2) to forward, a wait4 loop\n")
+	b.WriteString("on SIGCHLD), to tell the Go runtime's share from tinit's own.\n\n")
 }
 
 // goal is one line of the goals table.
@@ -93,7 +97,9 @@ func (r *results) writeOrphans(b *strings.Builder) {
 	b.WriteString("the orphan maker (bench/c/orphans.c) times from its first orphan until\n")
 	b.WriteString("the init has reaped the last (it probes each orphan's pid with kill(pid, 0),\n")
 	b.WriteString("which succeeds while the zombie is unreaped), and reads PID 1's CPU time\n")
-	b.WriteString("(all threads, /proc/1/task/*/schedstat) over the same span.\n\n")
+	b.WriteString("and context switches (all threads, /proc/1/task/*/) over the same span.\n")
+	b.WriteString("The rate depends mostly on how fast the maker makes orphans and on the\n")
+	b.WriteString("load; the init's CPU and switches per orphan are its own cost.\n\n")
 	for _, m := range r.modes {
 		fmt.Fprintf(b, "`%s`: ", strings.Join(m.command("bench/bin/orphans"), " "))
 		if m.name == "burst" {
@@ -101,13 +107,14 @@ func (r *results) writeOrphans(b *strings.Builder) {
 		} else {
 			b.WriteString("one orphan at a time, each alive when reparented, then exiting (one SIGCHLD each).\n\n")
 		}
-		b.WriteString("| init | orphans/s (median) | × tini | min–max | init CPU µs/orphan | × tini | init threads |\n|---|---:|---:|---:|---:|---:|---:|\n")
+		b.WriteString("| init | orphans/s (median) | × tini | min–max | init CPU µs/orphan | × tini | init switches/orphan | init threads |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, p := range timedOnly(r.inits) {
 			runs, ref := r.orphans[m.name][p.name], r.orphans[m.name][reference]
 			rt, cpu := medianOf(runs, orphanRun.rate), medianOf(runs, orphanRun.cpuPerOrphan)
-			fmt.Fprintf(b, "| %s | %s | %s | %s | %.1f | %s | %.0f |\n", p.name, rate(rt),
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %.1f | %s | %.2f | %.0f |\n", p.name, rate(rt),
 				ratio(rt/medianOf(ref, orphanRun.rate)), rangeOf(runs, orphanRun.rate, rate), cpu/1e3,
-				ratio(cpu/medianOf(ref, orphanRun.cpuPerOrphan)), medianOf(runs, func(o orphanRun) float64 { return o.threads }))
+				ratio(cpu/medianOf(ref, orphanRun.cpuPerOrphan)), medianOf(runs, orphanRun.switchesPerOrphan),
+				medianOf(runs, func(o orphanRun) float64 { return o.threads }))
 		}
 		b.WriteString("\n")
 	}
@@ -120,14 +127,16 @@ func (r *results) writeLatency(b *strings.Builder) {
 	fmt.Fprintf(b, "`bench/bin/siglat %d %d INIT -- bench/bin/sigchild` (bench/c/siglat.c starts INIT as\n", c.samples, c.gapUS)
 	b.WriteString("PID 1 of a new PID namespace and sends it SIGTERM as `docker stop` does;\n")
 	b.WriteString("bench/c/sigchild.c waits in sigwaitinfo and writes when it saw each one;\n")
-	b.WriteString("both read CLOCK_MONOTONIC).\n\n")
-	b.WriteString("| init | median µs | × tini | p90 µs | × tini | launch medians µs, min–max |\n|---|---:|---:|---:|---:|---:|\n")
+	b.WriteString("both read CLOCK_MONOTONIC). Switches: the init's context switches (all\n")
+	b.WriteString("threads) per SIGTERM, median over the launches.\n\n")
+	b.WriteString("| init | median µs | × tini | p90 µs | × tini | launch medians µs, min–max | init switches/SIGTERM |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	ref := r.latency[reference].all
 	for _, p := range timedOnly(r.inits) {
 		l := r.latency[p.name]
 		med, p90 := median(l.all), quantile(l.all, 0.9)
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s–%s |\n", p.name, us(med), ratio(med/median(ref)),
-			us(p90), ratio(p90/quantile(ref, 0.9)), us(quantile(l.launchMeds, 0)), us(quantile(l.launchMeds, 1)))
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s–%s | %.1f |\n", p.name, us(med), ratio(med/median(ref)),
+			us(p90), ratio(p90/quantile(ref, 0.9)), us(quantile(l.launchMeds, 0)), us(quantile(l.launchMeds, 1)),
+			median(l.switches))
 	}
 	b.WriteString("\n")
 }
