@@ -43,7 +43,8 @@ const spawnBlock = 64
 //
 // Metrics: mean and median ns per spawn of each path, and their ratios
 // (tinit/osexec; the goal is at most 0.8); the median of the start alone
-// (Start, cmd.Start) of each. The sub-benchmark names the tier.
+// (Start, cmd.Start) of each; the context switches of this process (all
+// threads) per spawn of each. The sub-benchmark names the tier.
 func BenchmarkSpawnWait(b *testing.B) {
 	truePath := buildC(b, "true", "-static", "-nostdlib", "-O2")
 	for _, tier := range benchTiers() {
@@ -92,15 +93,22 @@ func benchSpawnWait(b *testing.B, path string, disable Feature) {
 	reportPair(b, "ns/spawn", viaReaper.total, viaExec.total)
 	b.ReportMetric(median(viaReaper.start), "tinit-start-med-ns/spawn")
 	b.ReportMetric(median(viaExec.start), "osexec-start-med-ns/spawn")
+	b.ReportMetric(float64(viaReaper.switches)/float64(len(viaReaper.total)), "tinit-switches/spawn")
+	b.ReportMetric(float64(viaExec.switches)/float64(len(viaExec.total)), "osexec-switches/spawn")
 }
 
 // spawnTimes are the durations of spawns: from start to the end of the
-// wait, and of the start alone (Start returned).
-type spawnTimes struct{ total, start []time.Duration }
+// wait, and of the start alone (Start returned); and the context switches
+// of this process's threads meanwhile.
+type spawnTimes struct {
+	total, start []time.Duration
+	switches     int
+}
 
 func (s *spawnTimes) add(t spawnTimes) {
 	s.total = append(s.total, t.total...)
 	s.start = append(s.start, t.start...)
+	s.switches += t.switches
 }
 
 func (s *spawnTimes) record(t0, started time.Time) {
@@ -109,7 +117,7 @@ func (s *spawnTimes) record(t0, started time.Time) {
 }
 
 // spawnViaReaper makes n spawns through a fresh Reaper and closes it.
-func spawnViaReaper(b *testing.B, path string, env []string, disable Feature, n int) spawnTimes {
+func spawnViaReaper(b *testing.B, path string, env []string, disable Feature, n int) (times spawnTimes) {
 	r, err := New(Options{Disable: disable})
 	if err != nil {
 		b.Fatalf("New: %v", err)
@@ -118,7 +126,7 @@ func spawnViaReaper(b *testing.B, path string, env []string, disable Feature, n 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	spec := &Spec{Path: path, Env: env}
-	var times spawnTimes
+	defer times.countSwitches()()
 	for range n {
 		t0 := time.Now()
 		p, err := r.Start(spec)
@@ -138,8 +146,8 @@ func spawnViaReaper(b *testing.B, path string, env []string, disable Feature, n 
 
 // spawnViaExec makes n spawns with os/exec; no Reaper runs meanwhile.
 // Start and Wait are what Run does, split to time the start alone.
-func spawnViaExec(b *testing.B, path string, n int) spawnTimes {
-	var times spawnTimes
+func spawnViaExec(b *testing.B, path string, n int) (times spawnTimes) {
+	defer times.countSwitches()()
 	for range n {
 		t0 := time.Now()
 		cmd := exec.Command(path)
@@ -154,6 +162,31 @@ func spawnViaExec(b *testing.B, path string, n int) spawnTimes {
 		}
 	}
 	return times
+}
+
+// countSwitches starts counting this process's context switches; the
+// function it returns adds those since.
+func (s *spawnTimes) countSwitches() func() {
+	before := selfSwitches()
+	return func() { s.switches += selfSwitches() - before }
+}
+
+// selfSwitches sums the voluntary and involuntary context switches of
+// every thread of this process.
+func selfSwitches() int {
+	files, _ := filepath.Glob("/proc/self/task/*/status")
+	sum := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue // the thread exited
+		}
+		for _, key := range []string{"voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"} {
+			n, _ := strconv.Atoi(statusField(string(b), key))
+			sum += n
+		}
+	}
+	return sum
 }
 
 // reportPair reports mean and median of tinit's and the reference's

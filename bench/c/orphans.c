@@ -4,24 +4,27 @@
  *
  *   orphans N ns ELAPSED init_cpu_ns CPU init_switches S init_threads T
  *
- * ELAPSED runs from the first orphan made to the last one reaped; CPU and
- * S are the CPU time and the context switches of PID 1 over the same span
- * (all its threads: taskstat.h).
+ * ELAPSED runs from the release of the orphans (see the modes) to the last
+ * one reaped; CPU and S are the CPU time and the context switches of PID 1
+ * over the same span (all its threads: taskstat.h).
  *
  * Modes:
- *   burst N B    N orphans in batches of B: a vfork child makes B vfork
- *                children that exit at once and exits without reaping
- *                them, so B zombies reach the init together.
- *   trickle N    N orphans one at a time: a vfork child forks a child and
- *                exits; the grandchild, reparented while alive, exits when
- *                it sees its parent gone (EOF on a pipe), so each orphan
- *                is a SIGCHLD of its own.
+ *   release N    the init's reaping throughput: a vfork child makes N vfork
+ *                children that exit at once, and exits without reaping
+ *                them, so all N zombies reach the init together. The clock
+ *                starts when that child exits (the maker resumes), so
+ *                making the zombies is not timed.
+ *   trickle N    the init's cost per orphan: N orphans one at a time, from
+ *                the first one made: a vfork child forks a child and exits;
+ *                the grandchild, reparented while alive, exits when it sees
+ *                its parent gone (EOF on a pipe), so each orphan is a
+ *                SIGCHLD of its own.
  *
  * How "reaped" is seen: the pid of a zombie is still in use (kill(pid, 0)
  * succeeds) until its parent reaps it. The maker remembers every orphan's
  * pid and probes them in order, sleeping 100 us while one is still there.
- * Pids are not reused within a run as long as N plus the batch makers stays
- * below pid_max (32768 by default).
+ * Pids are not reused within a run as long as the 2N (trickle) or N + 1
+ * (release) processes stay below pid_max (32768 by default).
  *
  * It reads PID 1's CPU time from /proc, which must be the namespace's own
  * (unshare --pid --fork --mount-proc, as a container runtime mounts it).
@@ -86,27 +89,27 @@ static void reap_own(pid_t pid)
 	}
 }
 
-/* burst: each batch maker runs in the vfork child, sharing pids[]. */
-static void burst(long n, long batch)
+/* release makes the zombies in a vfork child, sharing pids[]; it returns
+ * the time that child exited, handing them to the init. */
+static long long release(long n)
 {
-	for (volatile long done = 0; done < n; done += batch) {
-		long size = n - done < batch ? n - done : batch;
-		pid_t maker = vfork();
-		if (maker < 0)
-			die("vfork");
-		if (maker == 0) {
-			for (long i = 0; i < size; i++) {
-				pid_t pid = vfork();
-				if (pid < 0)
-					_exit(1);
-				if (pid == 0)
-					_exit(0);
-				pids[done + i] = pid;
-			}
-			_exit(0);
+	pid_t maker = vfork();
+	if (maker < 0)
+		die("vfork");
+	if (maker == 0) {
+		for (long i = 0; i < n; i++) {
+			pid_t pid = vfork();
+			if (pid < 0)
+				_exit(1);
+			if (pid == 0)
+				_exit(0);
+			pids[i] = pid;
 		}
-		reap_own(maker);
+		_exit(0);
 	}
+	long long t0 = now_ns();
+	reap_own(maker);
+	return t0;
 }
 
 /* trickle: the vfork child forks the orphan-to-be and exits; the orphan
@@ -148,14 +151,13 @@ static void wait_reaped(long n)
 
 int main(int argc, char **argv)
 {
-	if (argc < 3 || (strcmp(argv[1], "burst") == 0 && argc < 4)) {
-		fprintf(stderr, "usage: orphans burst N BATCH | orphans trickle N\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: orphans release|trickle N\n");
 		return 2;
 	}
 	long n = atol(argv[2]);
-	long batch = argc > 3 ? atol(argv[3]) : 1;
-	if (n <= 0 || batch <= 0) {
-		fprintf(stderr, "orphans: N and BATCH must be positive\n");
+	if (n <= 0) {
+		fprintf(stderr, "orphans: N must be positive\n");
 		return 2;
 	}
 	pids = calloc(n, sizeof *pids);
@@ -166,8 +168,8 @@ int main(int argc, char **argv)
 	if (taskstat(1, &before) < 0)
 		die("read /proc/1/task");
 	long long t0 = now_ns();
-	if (strcmp(argv[1], "burst") == 0)
-		burst(n, batch);
+	if (strcmp(argv[1], "release") == 0)
+		t0 = release(n);
 	else if (strcmp(argv[1], "trickle") == 0)
 		trickle(n);
 	else {

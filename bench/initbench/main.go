@@ -12,7 +12,7 @@ import (
 type config struct {
 	tinit, binDir, results, goBench, goBenchCmd, tinitVersion string
 	latency                                                   latencyConfig
-	rounds, burst, batch, trickle                             int
+	rounds, release, trickle                                  int
 	settle, window                                            time.Duration
 }
 
@@ -27,10 +27,9 @@ func parseFlags() config {
 	flag.IntVar(&c.latency.launches, "launches", 10, "launches of each init for the signal latency")
 	flag.IntVar(&c.latency.samples, "samples", 200, "SIGTERMs per launch")
 	flag.IntVar(&c.latency.gapUS, "gap", 2000, "microseconds between two SIGTERMs")
-	flag.IntVar(&c.rounds, "rounds", 5, "orphan runs of each init and mode")
-	flag.IntVar(&c.burst, "burst", 10000, "orphans of a burst run")
-	flag.IntVar(&c.batch, "batch", 1000, "orphans that reach the init together in a burst run")
-	flag.IntVar(&c.trickle, "trickle", 2000, "orphans of a trickle run")
+	flag.IntVar(&c.rounds, "rounds", 7, "orphan runs of each init and mode")
+	flag.IntVar(&c.release, "release", 10000, "orphans of a release run (all at once)")
+	flag.IntVar(&c.trickle, "trickle", 2000, "orphans of a trickle run (one at a time)")
 	flag.DurationVar(&c.settle, "settle", time.Second, "wait after start before the idle window")
 	flag.DurationVar(&c.window, "idle", 10*time.Second, "idle window")
 	flag.Parse()
@@ -95,7 +94,7 @@ func measureAll(c config, ps []initProg) (*results, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.modes = orphanModes(c.burst, c.batch, c.trickle)
+	r.modes = orphanModes(c.release, c.trickle)
 	step("orphans", func() error {
 		r.orphanLoad, err = during(func() (err error) {
 			r.orphans, err = measureOrphans(timed, r.modes, filepath.Join(c.binDir, "orphans"), c.rounds)

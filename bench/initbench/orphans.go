@@ -9,12 +9,11 @@ import (
 // orphanMode is one way of making orphans (see bench/c/orphans.c).
 type orphanMode struct {
 	name string
-	args []string // after the mode name: N [BATCH]
 	n    int
 }
 
 func (m orphanMode) command(orphans string) []string {
-	return append([]string{orphans, m.name}, m.args...)
+	return []string{orphans, m.name, strconv.Itoa(m.n)}
 }
 
 // orphanRun is what bench/c/orphans prints after one run.
@@ -76,9 +75,6 @@ func runOrphans(p initProg, m orphanMode, orphans string) (orphanRun, error) {
 	return o, nil
 }
 
-func orphanModes(burst, batch, trickle int) []orphanMode {
-	return []orphanMode{
-		{name: "burst", args: []string{strconv.Itoa(burst), strconv.Itoa(batch)}, n: burst},
-		{name: "trickle", args: []string{strconv.Itoa(trickle)}, n: trickle},
-	}
+func orphanModes(release, trickle int) []orphanMode {
+	return []orphanMode{{name: "release", n: release}, {name: "trickle", n: trickle}}
 }
