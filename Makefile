@@ -23,7 +23,7 @@ build: ## build bin/tinit and bin/tinit-image (static)
 STRESS := TestRaceTorture|TestSpawnUnderGCPressure
 
 test: ## host tests: everything with -race, the stress tests without
-	CGO_ENABLED=1 $(GO) test -race -count=1 -skip '$(STRESS)' ./...
+	CGO_ENABLED=1 $(GO) test -race -count=1 -skip '$(STRESS)|TestVM' ./...
 	$(GO) test -count=1 -run '$(STRESS)' ./reaper/
 
 test-vm: ## the test suite inside QEMU microVMs on the kernel matrix

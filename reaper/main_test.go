@@ -18,6 +18,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tinit/tinit/internal/leaktest"
 )
 
 // The test binary doubles as every helper program the tests need: started
@@ -71,7 +73,7 @@ var helpers = map[string]func(args []string) int{
 		var dfl sigaction
 		unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(n), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0)
 		syscall.Kill(os.Getpid(), syscall.Signal(n))
-		select {}
+		return sleepForever()
 	},
 	"status": helperStatus,
 	"fds":    helperFDs,
@@ -86,7 +88,7 @@ var helpers = map[string]func(args []string) int{
 		}
 		return 0
 	},
-	"sleep": func([]string) int { select {} },
+	"sleep": func([]string) int { return sleepForever() },
 	"pwd": func([]string) int {
 		d, _ := os.Getwd()
 		fmt.Println(d)
@@ -195,7 +197,8 @@ func helperSpec(t testing.TB, name string, args ...string) *Spec {
 // fd leaked and no child is left.
 func newTestReaper(t *testing.T, opts Options) *Reaper {
 	t.Helper()
-	before := openFDs(t)
+	leaktest.WarmPoller()
+	before := leaktest.FDs()
 	r, err := New(opts)
 	if err != nil {
 		t.Fatalf("New: %v", err)
@@ -203,51 +206,11 @@ func newTestReaper(t *testing.T, opts Options) *Reaper {
 	t.Cleanup(func() {
 		waitNoChildren(t)
 		r.Close()
-		if after := openFDs(t); after != before {
-			t.Errorf("open fds: %d before, %d after: leaked\n%s", before, after, fdList())
+		if leaked := leaktest.NewFDs(before, leaktest.FDs()); len(leaked) > 0 {
+			t.Errorf("leaked fds: %v", leaked)
 		}
 	})
 	return r
-}
-
-func openFDs(t testing.TB) int {
-	t.Helper()
-	names, err := os.ReadDir("/proc/self/fd")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return len(names)
-}
-
-func fdList() string {
-	names, _ := os.ReadDir("/proc/self/fd")
-	var b strings.Builder
-	for _, n := range names {
-		l, _ := os.Readlink(filepath.Join("/proc/self/fd", n.Name()))
-		fmt.Fprintf(&b, "  %s -> %s\n", n.Name(), l)
-	}
-	return b.String()
-}
-
-// children lists the pids of this process's children (zombies included).
-func children(t testing.TB) []int {
-	t.Helper()
-	tasks, err := filepath.Glob("/proc/self/task/*/children")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pids []int
-	for _, f := range tasks {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			continue // the thread exited meanwhile
-		}
-		for _, s := range strings.Fields(string(b)) {
-			pid, _ := strconv.Atoi(s)
-			pids = append(pids, pid)
-		}
-	}
-	return pids
 }
 
 // waitNoChildren waits, with a deadline, until this process has no child
@@ -256,7 +219,7 @@ func waitNoChildren(t testing.TB) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		left := children(t)
+		left := leaktest.Children()
 		if len(left) == 0 {
 			return
 		}
@@ -373,4 +336,12 @@ func statusField(status, key string) string {
 		}
 	}
 	return ""
+}
+
+// sleepForever blocks in pause(2): to the Go runtime a thread in a system
+// call, not a deadlock ("all goroutines are asleep") to abort.
+func sleepForever() int {
+	for {
+		unix.Pause()
+	}
 }

@@ -179,7 +179,7 @@ func helperAutokillParent(args []string) int {
 		return 1
 	}
 	fmt.Println(p.Pid())
-	select {}
+	return sleepForever()
 }
 
 // helperGroup starts a sleeping child in its own process group, prints
@@ -194,7 +194,7 @@ func helperGroup([]string) int {
 		return 1
 	}
 	fmt.Println(p.Pid())
-	select {}
+	return sleepForever()
 }
 
 func TestOrphansReported(t *testing.T) {

@@ -19,7 +19,8 @@ type Options struct {
 	// fallback, or to work around a kernel bug.
 	Disable Feature
 	// OnOrphan, when set, is called from the reaper's goroutine for each
-	// reaped process that tinit did not start (a reparented orphan).
+	// reaped process that tinit did not start (a reparented orphan). It
+	// holds no lock: it may start processes, but it delays the next reap.
 	OnOrphan func(pid int, e Exit)
 	// OnPanic, when set, receives a panic of the reaper's goroutines
 	// (which then carry on or stop cleanly) instead of crashing tinit.
@@ -186,39 +187,48 @@ func (r *Reaper) reapAll() {
 	}
 }
 
+// reapOne reaps one exited child, if any. A child of tinit's gets its
+// status under the wait lock (SignalGroup relies on it); an orphan is
+// reported after the lock is released, so that OnOrphan may start
+// processes.
 func (r *Reaper) reapOne() bool {
+	pid, e, orphan := r.waitOne()
+	if pid <= 0 {
+		return false
+	}
+	if orphan {
+		r.orphans.Add(1)
+		if r.opts.OnOrphan != nil {
+			r.opts.OnOrphan(pid, e)
+		}
+		r.changed()
+	}
+	return true
+}
+
+func (r *Reaper) waitOne() (pid int, e Exit, orphan bool) {
 	if r.tier == TierPidfd {
 		r.waitMu.Lock()
 		defer r.waitMu.Unlock()
 	}
 	var ws syscall.WaitStatus
-	var pid int
 	err := ignoringEINTR(func() (err error) {
 		pid, err = syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)
 		return err
 	})
 	if err != nil || pid <= 0 {
-		return false
+		return 0, Exit{}, false
 	}
-	r.route(pid, exitFromWaitStatus(ws))
-	return true
-}
-
-// route hands a reaped status to its Process, or reports an orphan.
-func (r *Reaper) route(pid int, e Exit) {
+	e = exitFromWaitStatus(ws)
 	r.procsMu.Lock()
 	p := r.procs[pid]
 	delete(r.procs, pid)
 	r.procsMu.Unlock()
-	if p != nil {
-		p.finish(e, nil)
-		return
+	if p == nil {
+		return pid, e, true
 	}
-	r.orphans.Add(1)
-	if r.opts.OnOrphan != nil {
-		r.opts.OnOrphan(pid, e)
-	}
-	r.changed()
+	p.finish(e, nil)
+	return pid, e, false
 }
 
 func (r *Reaper) recoverPanic() {

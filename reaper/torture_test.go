@@ -2,6 +2,7 @@ package reaper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"sync"
@@ -25,6 +26,17 @@ func TestPID1ExitCodes(t *testing.T) {
 	if e := run(t, r, helperSpec(t, "kill-self", "9")); e.Code() != 137 {
 		t.Errorf("kill-self 9: got %v", e)
 	}
+	var se *StartError
+	if _, err := r.Start(&Spec{Path: "/nonexistent/program"}); !errors.As(err, &se) || !se.NotFound() {
+		t.Errorf("start of a missing program: %v, want a not-found StartError", err)
+	}
+	s := helperSpec(t, "status")
+	s.Credential = &Credential{UID: 1234, GID: 5678, Groups: []uint32{9}}
+	s.NoNewPrivs = true
+	kv := status(t, r, s)
+	if kv["Uid"] != "1234 1234 1234 1234" || kv["Groups"] != "9" || kv["NoNewPrivs"] != "1" || kv["ppid"] != "1" {
+		t.Errorf("as PID 1, child status %v", kv)
+	}
 }
 
 // TestRaceTorture: as PID 1 of a PID namespace, 8 goroutines start 10,000
@@ -35,12 +47,10 @@ func TestRaceTorture(t *testing.T) {
 	if !asPID1(t) {
 		return
 	}
-	const (
-		goroutines = 8
-		children   = 10_000
-		batches    = 100
-		batchSize  = 1000
-	)
+	goroutines, children, batches, batchSize := 8, 10_000, 100, 1000
+	if testing.Short() { // in the microVMs, which run under emulation
+		children, batches = 64, 2
+	}
 	r := newTestReaper(t, Options{})
 	storm, err := r.Start(helperSpec(t, "storm", itoa(batches), itoa(batchSize)))
 	if err != nil {
@@ -79,10 +89,10 @@ func TestRaceTorture(t *testing.T) {
 		t.Fatalf("storm: %v", e)
 	}
 	deadline := time.Now().Add(60 * time.Second)
-	for r.Orphans() < batches*batchSize && time.Now().Before(deadline) {
+	for r.Orphans() < uint64(batches*batchSize) && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if got := r.Orphans(); got != batches*batchSize {
+	if got := r.Orphans(); got != uint64(batches*batchSize) {
 		t.Errorf("reaped %d orphans, want %d", got, batches*batchSize)
 	}
 	t.Logf("%d children (%d wrong, %d failed to start), %d orphans", children, wrong.Load(), failed.Load(), r.Orphans())
@@ -111,7 +121,11 @@ func TestSpawnUnderGCPressure(t *testing.T) {
 		}
 	})
 	defer func() { close(stop); garbage.Wait() }()
-	end := time.Now().Add(10 * time.Second)
+	d := 10 * time.Second
+	if testing.Short() {
+		d = 2 * time.Second
+	}
+	end := time.Now().Add(d)
 	n := 0
 	for ; time.Now().Before(end); n++ {
 		code := n % 256

@@ -69,25 +69,75 @@ func childrenOf(pid string) ([]int, error) {
 // delivers to every process of the namespace but init. Otherwise the tree
 // is walked through /proc, and each process is signalled through a pidfd
 // opened while its parent is known to be the one that was walked.
+//
+// A process whose parent dies during the walk is reparented to tinit and
+// may be missed: StopDescendants signals those as they arrive.
 func (r *Reaper) SignalDescendants(sig syscall.Signal) (int, error) {
+	return r.signalDescendants(sig, nil)
+}
+
+// StopDescendants sends sig to every process below tinit, and to each one
+// that is reparented to tinit later (as the tree dies), until tinit has
+// no child left or ctx ends. Each process gets sig once.
+func (r *Reaper) StopDescendants(ctx context.Context, sig syscall.Signal) error {
+	seen := map[procID]bool{}
+	for {
+		changed := r.changes()
+		if _, err := r.signalDescendants(sig, seen); err != nil {
+			return err
+		}
+		kids, err := Children()
+		if err != nil {
+			return err
+		}
+		if len(kids) == 0 {
+			return nil
+		}
+		if err := r.waitAnyExit(ctx, kids, changed); err != nil {
+			return err
+		}
+	}
+}
+
+// procID tells processes apart across pid reuse: pid and start time.
+type procID struct {
+	pid   int
+	start string
+}
+
+func (r *Reaper) signalDescendants(sig syscall.Signal, seen map[procID]bool) (int, error) {
 	if os.Getpid() == 1 {
+		if seen != nil && len(seen) > 0 {
+			return 0, nil // kill -1 reached everyone already
+		}
 		err := syscall.Kill(-1, sig)
+		if seen != nil {
+			seen[procID{pid: -1}] = true
+		}
 		if err == syscall.ESRCH {
 			return 0, nil
 		}
 		return -1, os.NewSyscallError("kill -1", err)
 	}
 	n := 0
-	err := r.walkDescendants(func(pidfd int) {
+	err := r.walkDescendants(func(pid, pidfd int, start string) {
+		id := procID{pid, start}
+		if seen != nil && seen[id] {
+			return
+		}
 		if unix.PidfdSendSignal(pidfd, sig, nil, 0) == nil {
 			n++
+			if seen != nil {
+				seen[id] = true
+			}
 		}
 	})
 	return n, err
 }
 
-// walkDescendants calls f with a pidfd of each process below tinit.
-func (r *Reaper) walkDescendants(f func(pidfd int)) error {
+// walkDescendants calls f with the pid, a pidfd and the start time of
+// each process below tinit.
+func (r *Reaper) walkDescendants(f func(pid, pidfd int, start string)) error {
 	// On the pidfd tier no child of tinit's can be reaped (and its pid
 	// reused) while the wait lock is held.
 	r.waitMu.RLock()
@@ -108,8 +158,8 @@ func (r *Reaper) walkDescendants(f func(pidfd int)) error {
 			if err != nil {
 				continue // gone already
 			}
-			if parentOf(pid) == parent {
-				f(pidfd)
+			if ppid, start := statOf(pid); ppid == parent {
+				f(pid, pidfd, start)
 				parents = append(parents, pid)
 			}
 			unix.Close(pidfd)
@@ -118,26 +168,28 @@ func (r *Reaper) walkDescendants(f func(pidfd int)) error {
 	return nil
 }
 
-// parentOf reads a process's parent from /proc/PID/stat, or -1.
-func parentOf(pid int) int {
+// statOf reads a process's parent and start time from /proc/PID/stat;
+// the parent is -1 when the process is gone.
+func statOf(pid int) (ppid int, start string) {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		return -1
+		return -1, ""
 	}
-	// pid (comm) state ppid ...; comm may hold spaces and parentheses.
+	// pid (comm) state ppid ... starttime (field 22); comm may hold spaces
+	// and parentheses.
 	i := strings.LastIndexByte(string(b), ')')
 	if i < 0 {
-		return -1
+		return -1, ""
 	}
 	fields := strings.Fields(string(b[i+1:]))
-	if len(fields) < 2 {
-		return -1
+	if len(fields) < 20 {
+		return -1, ""
 	}
-	ppid, err := strconv.Atoi(fields[1])
+	ppid, err = strconv.Atoi(fields[1])
 	if err != nil {
-		return -1
+		return -1, ""
 	}
-	return ppid
+	return ppid, fields[19]
 }
 
 // WaitChildless returns when tinit has no child left, or with ctx's error.

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"os"
@@ -76,15 +75,15 @@ var helpers = map[string]func(args []string) int{
 		var dfl [4]uint64
 		unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(n), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0)
 		unix.Kill(os.Getpid(), syscall.Signal(n))
-		select {}
+		return sleepForever()
 	},
 	"pid1-exec":      helperPID1Exec,
 	"signals":        helperSignals,
 	"env":            helperEnv,
 	"fds":            helperFDs,
 	"status":         helperStatus,
-	"sleep":          func([]string) int { select {} },
-	"ignore-term":    func([]string) int { signal.Ignore(syscall.SIGTERM); fmt.Println("ready"); select {} },
+	"sleep":          func([]string) int { return sleepForever() },
+	"ignore-term":    func([]string) int { signal.Ignore(syscall.SIGTERM); fmt.Println("ready"); return sleepForever() },
 	"spawn":          helperSpawn,
 	"wait-interrupt": helperWaitInterrupt,
 	"pair":           helperPair,
@@ -388,6 +387,10 @@ func processGone(t *testing.T, pid int) bool {
 	return false
 }
 
-func withTimeout(d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), d)
+// sleepForever blocks in pause(2): to the Go runtime a thread in a system
+// call, not a deadlock ("all goroutines are asleep") to abort.
+func sleepForever() int {
+	for {
+		unix.Pause()
+	}
 }

@@ -63,8 +63,6 @@ const (
 	envFeatures    = "TINIT_DISABLE_FEATURES"
 )
 
-var errUsage = errors.New("usage")
-
 // parseArgs reads the environment first, then the command line, which
 // wins. Short options group as with getopt (-vvg); the first argument
 // that is not an option, or everything after --, is the command.

@@ -61,7 +61,8 @@ func becomeInit(o *options, log *logger) (machine bool, err error) {
 			}
 		}
 		if err != nil {
-			return machine, fmt.Errorf("mount early filesystems: %w", err)
+			// A PID 1 that returns panics the kernel: carry on without.
+			log.errorf("mount early filesystems: %v; carrying on", err)
 		}
 	} else if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
 		return false, os.NewSyscallError("prctl PR_SET_CHILD_SUBREAPER", err)
@@ -210,7 +211,7 @@ func forwardUntilExit(o *options, log *logger, p *reaper.Process, sigs <-chan os
 func forward(o *options, log *logger, p *reaper.Process, sig syscall.Signal) {
 	to := o.rewritten(sig)
 	if to == 0 {
-		log.tracef("dropping %v (--rewrite)", sig)
+		log.tracef("dropping %s (--rewrite)", signalName(sig))
 		return
 	}
 	send := p.Signal
@@ -220,41 +221,49 @@ func forward(o *options, log *logger, p *reaper.Process, sig syscall.Signal) {
 	err := send(to)
 	switch {
 	case err == nil:
-		log.tracef("forwarded %v as %v", sig, to)
+		log.tracef("forwarded %s as %s", signalName(sig), signalName(to))
 	case errors.Is(err, reaper.ErrProcessDone):
-		log.debugf("child gone when forwarding %v", to)
+		log.debugf("child gone when forwarding %s", signalName(to))
 	default:
-		log.warnf("forward %v: %v", to, err)
+		log.warnf("forward %s: %v", signalName(to), err)
 	}
 }
+
+// killWait bounds the wait after SIGKILL: only a process stuck in the
+// kernel (uninterruptible sleep) outlives it.
+const killWait = 10 * time.Second
 
 // stopRest stops what is left below tinit once the child is gone:
 // SIGTERM, then SIGKILL after grace. It returns the moment no process is
 // left.
 func stopRest(r *reaper.Reaper, grace time.Duration, log *logger) {
-	ctx, cancel := context.WithTimeout(context.Background(), grace)
-	defer cancel()
-	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL} {
-		kids, err := reaper.Children()
-		if err != nil {
-			log.warnf("%v, not stopping the rest", err)
+	kids, err := reaper.Children()
+	if err != nil {
+		log.warnf("%v, not stopping the rest", err)
+		return
+	}
+	if len(kids) == 0 {
+		return
+	}
+	begin := time.Now()
+	for _, step := range []struct {
+		sig  syscall.Signal
+		wait time.Duration
+	}{{syscall.SIGTERM, grace}, {syscall.SIGKILL, killWait}} {
+		log.infof("sending %s to what is left", signalName(step.sig))
+		ctx, cancel := context.WithTimeout(context.Background(), step.wait)
+		err := r.StopDescendants(ctx, step.sig)
+		cancel()
+		if err == nil {
+			log.infof("all gone after %v", time.Since(begin).Round(time.Millisecond))
 			return
 		}
-		if len(kids) == 0 {
-			return
-		}
-		n, err := r.SignalDescendants(sig)
-		if err != nil {
-			log.warnf("signal what is left: %v", err)
-		}
-		log.debugf("sent %v to %d processes left", sig, n)
-		if sig == syscall.SIGKILL {
-			ctx = context.Background()
-		}
-		if err := r.WaitChildless(ctx); err == nil {
+		if !errors.Is(err, context.DeadlineExceeded) {
+			log.warnf("stop what is left: %v", err)
 			return
 		}
 	}
+	log.warnf("processes left after SIGKILL and %v: stuck in the kernel", killWait)
 }
 
 // inheritedFiles returns the fds above 2 that tinit was started with

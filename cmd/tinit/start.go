@@ -11,9 +11,10 @@ import (
 // Filled in by _rt0_tinit (entry_linux_*.s) before the runtime starts,
 // when tinit is linked with -E=_rt0_tinit as the Makefile does.
 var (
-	startRecorded  uint64
-	startNofile    [2]uint64 // struct rlimit64: cur, max
-	startIgnored   uint64    // bit s-1 set when signal s was SIG_IGN
+	startRecorded uint64
+	startNofile   [2]uint64 // struct rlimit64: cur, max
+	startIgnored  uint64    // bit s-1 set when signal s was SIG_IGN
+	//lint:ignore U1000 written by the entry point (assembly)
 	startSigaction [4]uint64 // scratch for rt_sigaction
 )
 

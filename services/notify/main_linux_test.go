@@ -1,11 +1,10 @@
 package notify
 
 import (
-	"fmt"
 	"os"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/tinit/tinit/internal/leaktest"
 )
 
 const helperEnv = "NOTIFY_TEST_HELPER"
@@ -16,34 +15,5 @@ func TestMain(m *testing.M) {
 	if mode := os.Getenv(helperEnv); mode != "" {
 		os.Exit(runHelper(mode))
 	}
-	warmPoller()
-	before := openFDs()
-	code := m.Run()
-	if leaked := newFDs(before, openFDs()); code == 0 && len(leaked) > 0 {
-		fmt.Fprintf(os.Stderr, "leaked fds: %v\n", leaked)
-		code = 1
-	}
-	if kids := children(); code == 0 && len(kids) > 0 {
-		fmt.Fprintf(os.Stderr, "children left: %v\n", kids)
-		code = 1
-	}
-	os.Exit(code)
-}
-
-// children lists the processes whose parent is this one, zombies included.
-func children() []string {
-	entries, _ := os.ReadDir("/proc")
-	self := int32(os.Getpid())
-	var kids []string
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if st, err := ReadProcStat(int32(pid)); err == nil && st.PPID == self {
-			comm, _ := os.ReadFile("/proc/" + e.Name() + "/comm")
-			kids = append(kids, e.Name()+" "+strings.TrimSpace(string(comm)))
-		}
-	}
-	return kids
+	os.Exit(leaktest.Main(m, 0))
 }

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/tinit/tinit/internal/tinitbuild"
 )
 
 // guestPackage is a package whose tests run in the VM.
@@ -26,12 +29,44 @@ var guestPackages = []guestPackage{
 	{Path: "./services", Optional: true},
 }
 
+// selectPackages returns guestPackages, or the packages named in spec
+// (TINIT_VM_PACKAGES, comma-separated: "./init,./reaper"), which must exist.
+func selectPackages(spec string) []guestPackage {
+	if spec == "" {
+		return guestPackages
+	}
+	var ps []guestPackage
+	for _, p := range strings.Split(spec, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			ps = append(ps, guestPackage{Path: p})
+		}
+	}
+	return ps
+}
+
 // guestBuild is what goes into the image, as host paths.
 type guestBuild struct {
-	Init   string   // /init
-	Runner string   // /guest/runner
-	Tests  []string // /guest/<name>.test
+	Init   string // /init
+	Runner string // /guest/runner
+	Tests  []testBinary
 	Notes  []string // what was left out, and why
+}
+
+// testBinary is one package's test binary.
+type testBinary struct {
+	Pkg  string // as guestPackages names it: ./services
+	Host string // where it was built
+}
+
+// Name is how the runner and the harness call the binary: services,
+// cmd-tinit.
+func (t testBinary) Name() string { return strings.TrimSuffix(testBinaryName(t.Pkg), ".test") }
+
+// GuestPath puts the binary in its package's directory of the source tree
+// in the guest (/src/services/services.test): the runner starts it there,
+// as go test does, so that it finds testdata/ and ../docs.
+func (t testBinary) GuestPath() string {
+	return path.Join(guestSrc, path.Clean(t.Pkg), testBinaryName(t.Pkg))
 }
 
 // testBinaryName is the file name of a package's test binary, which the
@@ -43,7 +78,7 @@ func testBinaryName(pkg string) string {
 // buildGuest builds, in parallel and static, everything the VM runs into
 // dir. initOverride, when set, is a prebuilt /init used instead of
 // ./cmd/tinit.
-func buildGuest(root, dir, initOverride string) (guestBuild, error) {
+func buildGuest(root, dir, initOverride string, pkgs []guestPackage) (guestBuild, error) {
 	b := guestBuild{Runner: filepath.Join(dir, "runner"), Init: initOverride}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -64,13 +99,13 @@ func buildGuest(root, dir, initOverride string) (guestBuild, error) {
 		b.Init = filepath.Join(dir, "tinit")
 		do(func() error { return buildInit(root, b.Init) })
 	}
-	for _, p := range guestPackages {
+	for _, p := range pkgs {
 		do(func() error {
 			out, note, err := buildTests(root, dir, p)
 			mu.Lock()
 			defer mu.Unlock()
 			if out != "" {
-				b.Tests = append(b.Tests, out)
+				b.Tests = append(b.Tests, testBinary{Pkg: p.Path, Host: out})
 			}
 			if note != "" {
 				b.Notes = append(b.Notes, note)
@@ -82,16 +117,16 @@ func buildGuest(root, dir, initOverride string) (guestBuild, error) {
 	if err := errors.Join(errs...); err != nil {
 		return b, err
 	}
-	b.Tests = sortedLike(b.Tests)
+	b.Tests = sortedLike(b.Tests, pkgs)
 	return b, checkStatic(b.Init)
 }
 
-// sortedLike orders test binaries as guestPackages lists them.
-func sortedLike(tests []string) []string {
-	var out []string
-	for _, p := range guestPackages {
+// sortedLike orders test binaries as pkgs lists them.
+func sortedLike(tests []testBinary, pkgs []guestPackage) []testBinary {
+	var out []testBinary
+	for _, p := range pkgs {
 		for _, t := range tests {
-			if filepath.Base(t) == testBinaryName(p.Path) {
+			if t.Pkg == p.Path {
 				out = append(out, t)
 			}
 		}
@@ -99,11 +134,12 @@ func sortedLike(tests []string) []string {
 	return out
 }
 
+// buildInit builds tinit as it ships (package tinitbuild).
 func buildInit(root, out string) error {
 	if _, err := os.Stat(filepath.Join(root, "cmd", "tinit")); err != nil {
 		return fmt.Errorf("no ./cmd/tinit to boot as /init (set TINIT_VM_INIT=/path/to/static/init): %w", err)
 	}
-	return goRun(root, "build", "-trimpath", "-ldflags=-s -w", "-o", out, "./cmd/tinit")
+	return tinitbuild.Build(root, out)
 }
 
 // buildTests builds one package's test binary into dir. It returns the
@@ -137,8 +173,8 @@ func countTestFiles(root, pkg string) (int, error) {
 }
 
 // goRun runs the go command in root with CGO_ENABLED=0: every binary of the
-// guest is static. Binaries are built without symbol tables (-s -w, as make
-// build does): a smaller initramfs unpacks faster under TCG, and Go's own
+// guest is static. Binaries are built without symbol tables (-s -w, as
+// tinit is): a smaller initramfs unpacks faster under TCG, and Go's own
 // tracebacks do not need them.
 func goRun(root string, args ...string) error {
 	cmd := exec.Command("go", args...)

@@ -11,37 +11,37 @@ import (
 // every package of guestPackages gives a static test binary or a note
 // saying why not, in the list's order.
 func TestBuildGuest(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds every guest package: not in -short")
-	}
 	dir := t.TempDir()
 	init := filepath.Join(dir, "prebuilt-init")
 	if err := goRun("../..", "build", "-o", init, "./test/vm/guest/runner"); err != nil {
 		t.Fatal(err)
 	}
-	b, err := buildGuest("../..", filepath.Join(dir, "out"), init)
+	b, err := buildGuest("../..", filepath.Join(dir, "out"), init, guestPackages)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if b.Init != init {
 		t.Errorf("got /init %q, want the prebuilt %q", b.Init, init)
 	}
-	var order []string
+	var order []testBinary
 	for _, p := range guestPackages {
-		name := testBinaryName(p.Path)
-		built := slices.ContainsFunc(b.Tests, func(s string) bool { return filepath.Base(s) == name })
+		built := slices.ContainsFunc(b.Tests, func(tb testBinary) bool { return tb.Pkg == p.Path })
 		noted := slices.ContainsFunc(b.Notes, func(s string) bool { return strings.HasPrefix(s, p.Path+":") })
 		if built == noted {
 			t.Errorf("%s: built %v, noted %v; want one of them (notes %q)", p.Path, built, noted, b.Notes)
 		}
 		if built {
-			order = append(order, filepath.Join(dir, "out", name))
+			order = append(order, testBinary{Pkg: p.Path, Host: filepath.Join(dir, "out", testBinaryName(p.Path))})
 		}
 	}
 	if !slices.Equal(b.Tests, order) {
-		t.Errorf("got tests %q, want %q", b.Tests, order)
+		t.Errorf("got tests %v, want %v", b.Tests, order)
 	}
-	for _, bin := range append([]string{b.Runner}, b.Tests...) {
+	bins := []string{b.Runner}
+	for _, tb := range b.Tests {
+		bins = append(bins, tb.Host)
+	}
+	for _, bin := range bins {
 		if err := checkStatic(bin); err != nil {
 			t.Error(err)
 		}
@@ -49,15 +49,56 @@ func TestBuildGuest(t *testing.T) {
 }
 
 func TestBuildGuestMissingPackage(t *testing.T) {
-	saved := guestPackages
-	t.Cleanup(func() { guestPackages = saved })
-	guestPackages = []guestPackage{{Path: "./no/such/package"}, {Path: "./no/such/optional", Optional: true}}
-	b, err := buildGuest("../..", t.TempDir(), "/bin/true")
+	pkgs := []guestPackage{{Path: "./no/such/package"}, {Path: "./no/such/optional", Optional: true}}
+	b, err := buildGuest("../..", t.TempDir(), "/bin/true", pkgs)
 	if err == nil || !strings.Contains(err.Error(), "./no/such/package") {
 		t.Errorf("got error %v, want one naming ./no/such/package", err)
 	}
 	if len(b.Notes) != 1 || !strings.HasPrefix(b.Notes[0], "./no/such/optional: optional, not built") {
 		t.Errorf("got notes %q, want one for the optional package", b.Notes)
+	}
+}
+
+func TestTestBinaryPaths(t *testing.T) {
+	tests := []struct{ pkg, name, guest string }{
+		{"./services", "services", "/src/services/services.test"},
+		{"./cmd/tinit", "cmd-tinit", "/src/cmd/tinit/cmd-tinit.test"},
+		{"init/", "init", "/src/init/init.test"},
+	}
+	for _, tt := range tests {
+		tb := testBinary{Pkg: tt.pkg}
+		if tb.Name() != tt.name || tb.GuestPath() != tt.guest {
+			t.Errorf("%s: got %q %q, want %q %q", tt.pkg, tb.Name(), tb.GuestPath(), tt.name, tt.guest)
+		}
+	}
+}
+
+// TestSourceFiles checks that the source tree for the guest holds what a
+// test reads by relative path, and no Git internals.
+func TestSourceFiles(t *testing.T) {
+	files, _, err := sourceFiles("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"go.mod", "test/vm/kernels.txt", "docs/vm.md"} {
+		if !slices.Contains(files, want) {
+			t.Errorf("source files lack %s", want)
+		}
+	}
+	for _, f := range files {
+		if strings.HasPrefix(f, ".git/") {
+			t.Errorf("source files hold %s", f)
+		}
+	}
+}
+
+func TestSelectPackages(t *testing.T) {
+	if got := selectPackages(""); !slices.Equal(got, guestPackages) {
+		t.Errorf("empty: got %v, want guestPackages", got)
+	}
+	want := []guestPackage{{Path: "./init"}, {Path: "./services"}}
+	if got := selectPackages(" ./init,,./services "); !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
 }
 

@@ -50,7 +50,7 @@ func TestKernelCmdline(t *testing.T) {
 func TestKernelCmdlineFits(t *testing.T) {
 	var tests []string
 	for _, p := range guestPackages {
-		tests = append(tests, "/guest/"+testBinaryName(p.Path))
+		tests = append(tests, testBinary{Pkg: p.Path}.GuestPath())
 	}
 	line := kernelCmdline(9999999, false, "", guestCommand("7.x", "autoreap", time.Hour, tests))
 	if len(line) >= 2048 {

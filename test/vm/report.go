@@ -92,13 +92,22 @@ func (r *report) test(name string) *guestTest {
 }
 
 // failedTests lists the tests that go test reported as failed in a test
-// binary's output ("--- FAIL: TestX (0.00s)"), subtests included.
+// binary's output ("--- FAIL: TestX (0.00s)"), subtests included, and
+// those that were running when -test.timeout panicked the binary.
 func failedTests(output []string) []string {
 	var names []string
+	running := false
 	for _, l := range output {
-		rest, ok := strings.CutPrefix(strings.TrimSpace(l), "--- FAIL: ")
-		if f := strings.Fields(rest); ok && len(f) > 0 {
-			names = append(names, f[0])
+		t := strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(t, "--- FAIL: "):
+			names = append(names, strings.Fields(t)[2])
+		case t == "running tests:":
+			running = true
+		case running && t != "":
+			names = append(names, strings.Fields(t)[0]+" (timed out)")
+		default:
+			running = false
 		}
 	}
 	return names

@@ -51,6 +51,23 @@ func TestReport(t *testing.T) {
 	}
 }
 
+func TestFailedTestsTimeout(t *testing.T) {
+	out := []string{
+		"=== RUN   TestRaceTorture",
+		"--- FAIL: TestEarlier (0.10s)",
+		"panic: test timed out after 3m0s",
+		"\trunning tests:",
+		"\t\tTestRaceTorture (1m50s)",
+		"\t\tTestRaceTorture/storm (3s)",
+		"",
+		"goroutine 186 [running]:",
+	}
+	want := []string{"TestEarlier", "TestRaceTorture (timed out)", "TestRaceTorture/storm (timed out)"}
+	if got := failedTests(out); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
 func TestReportOutOfOrder(t *testing.T) {
 	tests := []struct {
 		lines []string

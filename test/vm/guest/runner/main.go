@@ -1,7 +1,8 @@
 // Command runner is the first service of a VM test: tinit, as /init, starts
 // it with the guest test binaries to run. It runs each in turn with
-// -test.v, tells each through the environment which kernel it is on and which
-// tier tinit must find there (TINIT_VM=1, TINIT_VM_KERNEL, TINIT_EXPECT_TIER),
+// -test.v -test.short, tells each through the environment which kernel it
+// is on, which tier tinit must find there and where tinit is (TINIT_VM=1,
+// TINIT_VM_KERNEL, TINIT_EXPECT_TIER, TINIT_BINARY=/init),
 // and frames their output on the console with lines the host harness reads:
 //
 //	TINIT-VM START kernel=6.1 release=6.1.0-50-cloud-amd64 tier=pidfd uptime=2.41 tests=2
@@ -80,7 +81,8 @@ func run(cfg config, out io.Writer) int {
 	return code
 }
 
-// runTest runs one test binary in a fresh directory and returns its exit code.
+// runTest runs one test binary in its own directory (as go test runs a
+// package's tests in the package's directory) and returns its exit code.
 func runTest(cfg config, test string, out io.Writer) int {
 	name := strings.TrimSuffix(filepath.Base(test), ".test")
 	fmt.Fprintln(out, console.Begin{Name: name})
@@ -91,21 +93,15 @@ func runTest(cfg config, test string, out io.Writer) int {
 }
 
 func execTest(cfg config, test, name string, out io.Writer) int {
-	dir, err := os.MkdirTemp("", name+"-")
-	if err != nil {
-		fmt.Fprintf(out, "runner: %v\n", err)
-		return 125
-	}
-	defer os.RemoveAll(dir)
 	// -test.timeout panics a stuck test with every goroutine's stack; the
 	// context is the backstop for a binary that cannot even do that.
 	ctx, cancel := context.WithTimeout(context.Background(), cfg.timeout+30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, test, "-test.v", "-test.count=1", "-test.timeout="+cfg.timeout.String())
-	cmd.Dir = dir
+	cmd := exec.CommandContext(ctx, test, testArgs(cfg)...)
+	cmd.Dir = filepath.Dir(test)
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.Env = append(os.Environ(), "TINIT_VM=1", "TINIT_VM_KERNEL="+cfg.kernel, "TINIT_EXPECT_TIER="+cfg.tier, "TMPDIR="+dir)
-	err = cmd.Run()
+	cmd.Env = append(os.Environ(), testEnv(cfg)...)
+	err := cmd.Run()
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
@@ -116,6 +112,24 @@ func execTest(cfg config, test, name string, out io.Writer) int {
 		fmt.Fprintf(out, "runner: %s: %v\n", name, err)
 		return 125
 	}
+}
+
+// tinitBinary is the tinit under test in the guest: the kernel's /init.
+const tinitBinary = "/init"
+
+// testEnv is what every test binary finds in its environment beside what
+// the kernel gave init: that it runs in the VM, on which kernel, which tier
+// tinit must find there, and where tinit is (the guest has no go command
+// to build it).
+func testEnv(cfg config) []string {
+	return []string{"TINIT_VM=1", "TINIT_VM_KERNEL=" + cfg.kernel, "TINIT_EXPECT_TIER=" + cfg.tier, "TINIT_BINARY=" + tinitBinary}
+}
+
+// testArgs are the flags of every test binary. -test.short because a TCG
+// guest runs tens of times slower than the host: a stress test scales down
+// or leaves its full size to the host.
+func testArgs(cfg config) []string {
+	return []string{"-test.v", "-test.count=1", "-test.short", "-test.timeout=" + cfg.timeout.String()}
 }
 
 // uptime returns the first field of /proc/uptime, seconds since boot, or -1.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -22,7 +23,7 @@ func script(t *testing.T, name, body string) string {
 }
 
 func TestRun(t *testing.T) {
-	pass := script(t, "pass.test", `echo "vm=$TINIT_VM kernel=$TINIT_VM_KERNEL tier=$TINIT_EXPECT_TIER args=$*"`)
+	pass := script(t, "pass.test", `echo "vm=$TINIT_VM kernel=$TINIT_VM_KERNEL tier=$TINIT_EXPECT_TIER tinit=$TINIT_BINARY args=$*"`)
 	fail := script(t, "fail.test", "exit 3")
 	var out bytes.Buffer
 	code := run(config{kernel: "6.1", tier: "pidfd", timeout: time.Minute, tests: []string{pass, fail}}, &out)
@@ -59,7 +60,7 @@ func TestRun(t *testing.T) {
 	if !reflect.DeepEqual(events, want) {
 		t.Errorf("got events %v, want %v", events, want)
 	}
-	wantText := []string{"vm=1 kernel=6.1 tier=pidfd args=-test.v -test.count=1 -test.timeout=1m0s"}
+	wantText := []string{"vm=1 kernel=6.1 tier=pidfd tinit=/init args=-test.v -test.count=1 -test.short -test.timeout=1m0s"}
 	if !reflect.DeepEqual(text, wantText) {
 		t.Errorf("got output %q, want %q", text, wantText)
 	}
@@ -83,5 +84,19 @@ func TestParseFlags(t *testing.T) {
 		if _, err := parseFlags(args); err == nil {
 			t.Errorf("parseFlags(%q): got no error", args)
 		}
+	}
+}
+
+// TestRunInPackageDir checks that each test binary starts in its own
+// directory, as go test starts a package's tests.
+func TestRunInPackageDir(t *testing.T) {
+	pwd := script(t, "pwd.test", "pwd")
+	var out bytes.Buffer
+	if code := run(config{kernel: "k", tier: "pidfd", timeout: time.Minute, tests: []string{pwd}}, &out); code != 0 {
+		t.Fatalf("got exit %d: %s", code, out.String())
+	}
+	lines := strings.Split(out.String(), "\n")
+	if len(lines) < 3 || lines[2] != filepath.Dir(pwd) {
+		t.Errorf("got output %q, want the directory %s on line 3", lines, filepath.Dir(pwd))
 	}
 }

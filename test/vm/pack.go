@@ -1,0 +1,81 @@
+package vm
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/tinit/tinit/image"
+)
+
+// guestPrograms are host programs that guest tests run, copied with their
+// dynamic loader and libraries to the same paths in the guest: reaper's
+// and cmd/tinit's tests start /bin/sh, cat, readlink and script (a real
+// pseudo-terminal).
+var guestPrograms = []string{"/bin/sh", "/usr/bin/cat", "/usr/bin/readlink", "/usr/bin/script"}
+
+// guestSrc is where the guest has the project's source tree.
+const guestSrc = "/src"
+
+// packImage writes the initramfs of the VM tests: tinit as /init, the
+// runner as /guest/runner, the source tree (the files src lists, relative
+// to root) under /src with each test binary in its package's directory,
+// guestPrograms, and the device nodes that must
+// exist before tinit mounts devtmpfs (the kernel opens /dev/console for
+// /init's stdin, stdout and stderr).
+func packImage(b guestBuild, root string, src []string, out string) error {
+	img := image.New()
+	steps := []func() error{
+		func() error { return img.AddHostFile("/init", b.Init) },
+		func() error { return img.AddHostFile("/guest/runner", b.Runner) },
+		func() error { return img.AddDevice("/dev/console", fs.ModeDevice|fs.ModeCharDevice|0o600, 5, 1) },
+		func() error { return img.AddDevice("/dev/null", fs.ModeDevice|fs.ModeCharDevice|0o666, 1, 3) },
+	}
+	for _, t := range b.Tests {
+		steps = append(steps, func() error { return img.AddHostFile(t.GuestPath(), t.Host) })
+	}
+	for _, f := range src {
+		steps = append(steps, func() error { return img.AddHostFile(path.Join(guestSrc, f), filepath.Join(root, f)) })
+	}
+	for _, p := range guestPrograms {
+		steps = append(steps, func() error { return img.AddProgram(p, p) })
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return img.WriteFile(out)
+}
+
+// maxSourceFile bounds a file of the source tree copied into the guest: a
+// stray binary is not worth its boot time.
+const maxSourceFile = 1 << 20
+
+// sourceFiles lists, relative to root, the regular files of the source tree
+// that git tracks or would track (not ignored), up to maxSourceFile each,
+// and notes what it left out.
+func sourceFiles(root string) (files, notes []string, err error) {
+	cmd := exec.Command("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, nil, fmt.Errorf("list the source tree: git ls-files: %w", err)
+	}
+	for _, f := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+		fi, err := os.Lstat(filepath.Join(root, f))
+		switch {
+		case err != nil || !fi.Mode().IsRegular():
+			// deleted in the work tree, or a symlink: not needed by a test
+		case fi.Size() > maxSourceFile:
+			notes = append(notes, fmt.Sprintf("%s: %d bytes, not copied to %s", f, fi.Size(), guestSrc))
+		default:
+			files = append(files, f)
+		}
+	}
+	return files, notes, nil
+}

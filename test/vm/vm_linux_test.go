@@ -1,0 +1,211 @@
+package vm
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Limits of one VM. The runner gives each test binary guestTestTimeout
+// (go test -test.timeout); the whole VM gets vmTimeout, or less when the
+// go test deadline comes first. The VM stage must end within 10 minutes on 2
+// cores: two waves of two VMs (go test -parallel is GOMAXPROCS) of at most
+// 4.5 minutes each. A passing suite needs well under a minute per VM.
+const (
+	bootTimeout      = 2 * time.Minute
+	vmTimeout        = 4*time.Minute + 30*time.Second
+	guestTestTimeout = 2 * time.Minute
+	deadlineMargin   = 20 * time.Second
+)
+
+// TestVM boots every kernel of the matrix with tinit as /init and runs the
+// guest tests in it: TestVM/<kernel>/<test binary>.
+func TestVM(t *testing.T) {
+	qemu := findQemu(t)
+	src := findKernelsOrSkip(t)
+	initrd, tests := prepareGuest(t)
+	cpuinfo, _ := os.ReadFile("/proc/cpuinfo")
+	khz := hostKHz(cpuinfo)
+	for _, k := range src.Kernels {
+		t.Run(k.Label, func(t *testing.T) {
+			t.Parallel()
+			bootKernel(t, qemu, k, initrd, khz, tests)
+		})
+	}
+	for _, l := range src.Missing {
+		t.Run(l, func(t *testing.T) {
+			skipOrFail(t, "kernel %s is not in %s: run make deps (bash test/vm/deps.sh)", l, src.From)
+		})
+	}
+}
+
+// findKernelsOrSkip returns the kernels to boot; with none, it skips (or
+// fails in CI).
+func findKernelsOrSkip(t *testing.T) kernelsSource {
+	matrix, err := os.ReadFile("kernels.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := findKernels(matrix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(src.Kernels) == 0 {
+		skipOrFail(t, "no kernel in %s: run make deps (bash test/vm/deps.sh)", src.From)
+	}
+	return src
+}
+
+// prepareGuest builds the guest and packs the one initramfs every kernel
+// boots.
+func prepareGuest(t *testing.T) (initrd string, tests []testBinary) {
+	dir := t.TempDir()
+	b, err := buildGuest("../..", dir, os.Getenv("TINIT_VM_INIT"), selectPackages(os.Getenv("TINIT_VM_PACKAGES")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, notes, err := sourceFiles("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range append(b.Notes, notes...) {
+		t.Log(n)
+	}
+	initrd = filepath.Join(dir, "initrd.cpio.gz")
+	if err := packImage(b, "../..", files, initrd); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(initrd); err == nil {
+		t.Logf("initramfs of %d bytes: /init %s, %d test binaries, %d source files", fi.Size(), b.Init, len(b.Tests), len(files))
+	}
+	return initrd, b.Tests
+}
+
+// bootKernel boots k and turns what the runner said into subtests.
+func bootKernel(t *testing.T, qemu string, k Kernel, initrd string, khz int, tests []testBinary) {
+	tier, err := k.Tier()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var guest []string
+	for _, tb := range tests {
+		guest = append(guest, tb.GuestPath())
+	}
+	debug := os.Getenv("TINIT_VM_DEBUG") == "1"
+	cmdline := kernelCmdline(khz, debug, os.Getenv("TINIT_VM_APPEND"), guestCommand(k.Label, tier, guestTestTimeout, guest))
+	res := runVM(t.Context(), vmRun{
+		Qemu: qemu, Args: qemuArgs(k.Path, initrd, cmdline),
+		BootTimeout: bootTimeout, Timeout: timeoutFor(t),
+	})
+	defer func() {
+		if t.Failed() || debug {
+			t.Logf("qemu %s\nconsole transcript of kernel %s (%s):\n%s\nqemu stderr:\n%s",
+				strings.Join(qemuArgs(k.Path, initrd, cmdline), " "), k.Label, k.Release, transcript(res.report), res.Stderr)
+		}
+	}()
+	checkBoot(t, k, tier, res)
+	for _, tb := range tests {
+		t.Run(tb.Name(), func(t *testing.T) { checkGuestTest(t, res.test(tb.Name()), res) })
+	}
+	checkEnd(t, res)
+}
+
+// checkBoot checks that the runner started on the kernel it was meant for.
+func checkBoot(t *testing.T, k Kernel, tier string, res vmResult) {
+	s := res.Start
+	if s == nil {
+		t.Fatalf("kernel %s (%s) never started the runner: %s", k.Label, k.Release, howEnded(res))
+	}
+	if s.Release != k.Release || s.Tier != tier || s.Kernel != k.Label {
+		t.Errorf("runner started on %s %s expecting %s; want %s %s expecting %s", s.Kernel, s.Release, s.Tier, k.Label, k.Release, tier)
+	}
+	up := "unknown (no /proc/uptime)"
+	if s.Uptime >= 0 {
+		up = fmt.Sprintf("%.2f s", s.Uptime)
+	}
+	t.Logf("boot to first service: %s (guest clock; about 1.1 s passes before it starts); VM wall time %.1f s", up, res.Wall.Seconds())
+}
+
+// checkGuestTest fails when a test binary did not run, did not end, or
+// failed; it logs the binary's whole output then, and its summary always.
+func checkGuestTest(t *testing.T, g *guestTest, res vmResult) {
+	switch {
+	case g == nil:
+		t.Fatalf("did not run (%s)", howEnded(res))
+	case g.End == nil:
+		t.Logf("output:\n%s", strings.Join(g.Output, "\n"))
+		t.Fatalf("did not end: the VM stopped while it ran (%s)", howEnded(res))
+	case g.End.Exit != 0:
+		t.Logf("output:\n%s", strings.Join(g.Output, "\n"))
+		t.Fatalf("exited %d; failed in the guest: %s", g.End.Exit, strings.Join(failedTests(g.Output), ", "))
+	}
+	t.Logf("%.2f s in the guest\n%s", g.End.Seconds, strings.Join(summaryLines(g.Output), "\n"))
+}
+
+// checkEnd checks that the runner finished and tinit powered the VM off.
+func checkEnd(t *testing.T, res vmResult) {
+	for _, err := range res.Errors {
+		t.Errorf("console: %v", err)
+	}
+	if res.Done == nil {
+		t.Errorf("runner did not finish: %s", howEnded(res))
+		return
+	}
+	if res.Killed != "" || res.Err != nil {
+		t.Errorf("VM did not power off after the runner finished: %s", howEnded(res))
+	}
+}
+
+func howEnded(res vmResult) string {
+	switch {
+	case res.Killed != "":
+		return "killed, " + res.Killed
+	case res.Err != nil:
+		return "qemu: " + res.Err.Error()
+	}
+	return fmt.Sprintf("qemu exited after %.1f s", res.Wall.Seconds())
+}
+
+func transcript(r report) string {
+	s := strings.Join(r.Lines, "\n")
+	if r.Truncated {
+		s += fmt.Sprintf("\n[transcript cut at %d lines]", maxLines)
+	}
+	return s
+}
+
+// timeoutFor is vmTimeout, shortened to end before the go test deadline.
+func timeoutFor(t *testing.T) time.Duration {
+	d := vmTimeout
+	if dl, ok := t.Deadline(); ok && time.Until(dl)-deadlineMargin < d {
+		d = max(time.Until(dl)-deadlineMargin, time.Second)
+	}
+	return d
+}
+
+// findQemu returns TINIT_QEMU or qemu-system-x86_64 from PATH.
+func findQemu(t *testing.T) string {
+	q := os.Getenv("TINIT_QEMU")
+	if q == "" {
+		q = "qemu-system-x86_64"
+	}
+	p, err := exec.LookPath(q)
+	if err != nil {
+		skipOrFail(t, "no QEMU (%v): run make deps (bash test/vm/deps.sh), or set TINIT_QEMU", err)
+	}
+	return p
+}
+
+// skipOrFail skips, except in CI (CI=true), where what is missing is a
+// failure: CI runs make deps first.
+func skipOrFail(t *testing.T, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("CI=true: "+format, args...)
+	}
+	t.Skipf(format, args...)
+}
