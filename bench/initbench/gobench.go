@@ -106,6 +106,11 @@ func writeBenchGoals(b *strings.Builder, lines []benchLine) {
 		if v, ok := l.get("tinit/c"); ok {
 			fmt.Fprintf(b, "| %s: orphans/s at least the C waitpid loop's | %.2f× | %s |\n", l.name, v, yesNo(v >= 1))
 		}
+		t, okT := l.get("tinit-cpu-ns/orphan")
+		c, okC := l.get("c-cpu-ns/orphan")
+		if okT && okC {
+			fmt.Fprintf(b, "| %s: init CPU per orphan at most the C waitpid loop's | %.2f× | %s |\n", l.name, t/c, yesNo(t <= c))
+		}
 	}
 	b.WriteString("\n")
 }
