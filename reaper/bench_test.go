@@ -42,8 +42,8 @@ const spawnBlock = 64
 // os/exec also opens /dev/null for the nil stdio, as a plain Run does.
 //
 // Metrics: mean and median ns per spawn of each path, and their ratios
-// (tinit/osexec; the goal is at most 0.8); the median of the start alone
-// (Start, cmd.Start) of each; the context switches of this process (all
+// (tinit/osexec; the goal is at most 0.8); the medians of the start alone
+// (Start, cmd.Start) and of the wait alone (the rest) of each; the context switches of this process (all
 // threads) per spawn of each. The sub-benchmark names the tier.
 func BenchmarkSpawnWait(b *testing.B) {
 	truePath := buildC(b, "true", "-static", "-nostdlib", "-O2")
@@ -93,6 +93,8 @@ func benchSpawnWait(b *testing.B, path string, disable Feature) {
 	reportPair(b, "ns/spawn", viaReaper.total, viaExec.total)
 	b.ReportMetric(median(viaReaper.start), "tinit-start-med-ns/spawn")
 	b.ReportMetric(median(viaExec.start), "osexec-start-med-ns/spawn")
+	b.ReportMetric(median(viaReaper.waits()), "tinit-wait-med-ns/spawn")
+	b.ReportMetric(median(viaExec.waits()), "osexec-wait-med-ns/spawn")
 	b.ReportMetric(float64(viaReaper.switches)/float64(len(viaReaper.total)), "tinit-switches/spawn")
 	b.ReportMetric(float64(viaExec.switches)/float64(len(viaExec.total)), "osexec-switches/spawn")
 }
@@ -103,6 +105,15 @@ func benchSpawnWait(b *testing.B, path string, disable Feature) {
 type spawnTimes struct {
 	total, start []time.Duration
 	switches     int
+}
+
+// waits are the durations from the start's return to the end of the wait.
+func (s *spawnTimes) waits() []time.Duration {
+	w := make([]time.Duration, len(s.total))
+	for i := range w {
+		w[i] = s.total[i] - s.start[i]
+	}
+	return w
 }
 
 func (s *spawnTimes) add(t spawnTimes) {
