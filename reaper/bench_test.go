@@ -289,7 +289,8 @@ func BenchmarkOrphansPID1(b *testing.B) {
 	b.ReportMetric(medianOf(viaC, orphanRun.cpuPerOrphan), "c-cpu-ns/orphan")
 }
 
-// orphanRun is what an init reports: "orphans N ns ELAPSED cpu_ns CPU".
+// orphanRun is what an init reports: "orphans N ns ELAPSED cpu_ns CPU
+// rate R" (R, N per second, is for people: it is computed again here).
 type orphanRun struct {
 	orphans, ns, cpuNs float64
 }
@@ -298,7 +299,7 @@ func (o orphanRun) rate() float64         { return o.orphans / o.ns * 1e9 }
 func (o orphanRun) cpuPerOrphan() float64 { return o.cpuNs / o.orphans }
 
 func (o orphanRun) String() string {
-	return fmt.Sprintf("orphans %.0f ns %.0f cpu_ns %.0f", o.orphans, o.ns, o.cpuNs)
+	return fmt.Sprintf("orphans %.0f ns %.0f cpu_ns %.0f rate %.0f", o.orphans, o.ns, o.cpuNs, o.rate())
 }
 
 func parseOrphanRun(line string) (orphanRun, error) {

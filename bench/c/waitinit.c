@@ -3,10 +3,11 @@
  * with a plain blocking waitpid(-1) loop until the maker has exited and
  * N other processes (its orphans) have been reaped. It prints one line:
  *
- *   orphans N ns ELAPSED cpu_ns CPU
+ *   orphans N ns ELAPSED cpu_ns CPU rate R
  *
  * ELAPSED runs from just before the fork of the maker to the last reap;
- * CPU is this process's user+system time over the same span.
+ * CPU is this process's user+system time over the same span; R is N per
+ * second of ELAPSED.
  *
  * Usage: waitinit N PATH ARGV0 [ARGS...]   (PATH is executed with ARGV0...)
  * Build: gcc -static -O2 -o waitinit waitinit.c */
@@ -72,6 +73,6 @@ int main(int argc, char **argv)
 		}
 	}
 	long long t1 = now_ns(), c1 = cpu_ns();
-	printf("orphans %ld ns %lld cpu_ns %lld\n", reaped, t1 - t0, c1 - c0);
+	printf("orphans %ld ns %lld cpu_ns %lld rate %.0f\n", reaped, t1 - t0, c1 - c0, reaped * 1e9 / (t1 - t0));
 	return 0;
 }
