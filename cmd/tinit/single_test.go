@@ -410,9 +410,9 @@ func TestExitAtOnce(t *testing.T) {
 
 // TestWarnOnReap: -w prints each reaped orphan.
 func TestWarnOnReap(t *testing.T) {
-	_, _, stderr := runTinit(t, false, append([]string{"-w", "--grace", "0s", "--"}, helper("spawn", "0", "exit", "0")...)...)
-	if !strings.Contains(stderr, "tinit: warning: reaped zombie process") {
-		t.Errorf("-w printed %q", stderr)
+	code, _, stderr := runTinit(t, false, append([]string{"-w", "-vv", "--grace", "0s", "--"}, helper("spawn", "0", "exit", "0")...)...)
+	if code != 0 || !strings.Contains(stderr, "tinit: warning: reaped zombie process") {
+		t.Errorf("-w: exit code %d, printed %q", code, stderr)
 	}
 }
 
