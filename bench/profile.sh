@@ -34,7 +34,7 @@ idle)
 	until pid=$(cat /proc/$launcher/task/*/children 2>/dev/null) && [ -n "$pid" ]; do sleep 0.1; done
 	sleep 2
 	perf record -q -o "$out.data" -e sched:sched_switch -g -p "$pid" -- sleep 130
-	kill "$launcher"
+	kill -KILL "$launcher" # unshare ignores SIGTERM while it waits
 	perf script -i "$out.data" -F tid,time,event,trace,ip,sym >"$out.txt" ;;
 *)
 	echo "usage: bench/profile.sh signal|trickle|release|idle" >&2
