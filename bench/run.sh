@@ -10,8 +10,8 @@
 # Needs root (PID namespaces). Installs tini, dumb-init and catatonit from
 # Debian's packages when missing, builds tinit (make build) and the C
 # programs of bench/c that initbench runs and bench/goinit (a minimal Go
-# init, the second reference) into bin/bench. Takes about 5 minutes; longer when
-# the machine is loaded. Knobs: BENCH_SPAWNS (ops of BenchmarkSpawnWait),
+# init, the second reference) into bin/bench. Took 1 to 5 minutes here
+# (load 2 to 7); longer when the machine is more loaded. Knobs: BENCH_SPAWNS (ops of BenchmarkSpawnWait),
 # BENCH_ORPHAN_ROUNDS (ops of BenchmarkOrphansPID1), INITBENCH_FLAGS
 # (extra flags of bench/initbench, e.g. "-rounds 9 -launches 20").
 set -euo pipefail
