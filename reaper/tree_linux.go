@@ -219,6 +219,12 @@ func (r *Reaper) waitAnyExit(ctx context.Context, pids []int, changed <-chan str
 	exited := make(chan struct{}, 1)
 	var files []*os.File
 	var wg sync.WaitGroup
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+		wg.Wait()
+	}()
 	for _, pid := range pids {
 		fd, err := unix.PidfdOpen(pid, unix.PIDFD_NONBLOCK)
 		if err != nil {
@@ -240,12 +246,6 @@ func (r *Reaper) waitAnyExit(ctx context.Context, pids []int, changed <-chan str
 			}
 		})
 	}
-	defer func() {
-		for _, f := range files {
-			f.Close()
-		}
-		wg.Wait()
-	}()
 	select {
 	case <-exited:
 	case <-changed:
