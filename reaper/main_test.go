@@ -296,8 +296,15 @@ func asPID1(t *testing.T) bool {
 	if os.Getuid() != 0 {
 		t.Fatalf("%s needs root (a new PID namespace)", t.Name())
 	}
-	cmd := exec.Command("/proc/self/exe", "-test.run=^"+regexp.QuoteMeta(t.Name())+"$", "-test.v", "-test.count=1",
-		"-test.timeout=5m")
+	// The re-run ends before this test's deadline, so that its output
+	// is shown when it hangs.
+	timeout := 5 * time.Minute
+	if d, ok := t.Deadline(); ok {
+		timeout = time.Until(d) - 5*time.Second
+	}
+	args := []string{"-test.run=^" + regexp.QuoteMeta(t.Name()) + "$", "-test.v", "-test.count=1",
+		"-test.timeout=" + timeout.String(), "-test.short=" + strconv.FormatBool(testing.Short())}
+	cmd := exec.Command("/proc/self/exe", args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWPID | syscall.CLONE_NEWNS, Pdeathsig: syscall.SIGKILL}
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {

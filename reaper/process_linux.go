@@ -36,12 +36,10 @@ type Process struct {
 }
 
 func newProcess(r *Reaper, pid, pidfd int, killOnClose bool) (*Process, error) {
-	if r.tier == TierAutoreap {
-		// Non-blocking, so that os.NewFile registers it with the netpoller.
-		if err := unix.SetNonblock(pidfd, true); err != nil {
-			unix.Close(pidfd)
-			return nil, os.NewSyscallError("fcntl O_NONBLOCK", err)
-		}
+	// Non-blocking, so that os.NewFile registers it with the netpoller.
+	if err := unix.SetNonblock(pidfd, true); err != nil {
+		unix.Close(pidfd)
+		return nil, os.NewSyscallError("fcntl O_NONBLOCK", err)
 	}
 	return &Process{
 		r:           r,
@@ -167,29 +165,25 @@ func (p *Process) finish(e Exit, err error) {
 	})
 }
 
-// watch waits on the autoreap tier for the pidfd to turn readable through
-// the netpoller (no thread is blocked), then reads the published status.
+// watch waits for the pidfd to turn readable through the netpoller (no
+// thread is blocked per process), then collects the exit. On the pidfd
+// tier this is the fast path; the SIGCHLD loop may get there first.
 func (p *Process) watch() {
 	defer p.r.recoverPanic()
 	rc, err := p.pidfd.SyscallConn()
-	if err != nil {
-		return
+	if err == nil {
+		err = rc.Read(func(fd uintptr) bool {
+			if !pidfdExited(int(fd)) {
+				return false
+			}
+			p.r.collect(p, int(fd))
+			return true
+		})
 	}
-	var exit Exit
-	var xerr error
-	err = rc.Read(func(fd uintptr) bool {
-		if !pidfdExited(int(fd)) {
-			return false
-		}
-		exit, xerr = exitPublished(int(fd))
-		return true
-	})
 	switch {
 	case err != nil && p.closed.Load():
 		p.finish(Exit{}, ErrClosed)
 	case err != nil:
 		p.finish(Exit{}, err)
-	default:
-		p.finish(exit, xerr)
 	}
 }

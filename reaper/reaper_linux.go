@@ -149,10 +149,40 @@ func (r *Reaper) Start(spec *Spec) (*Process, error) {
 		r.procsMu.Lock()
 		r.procs[pid] = p
 		r.procsMu.Unlock()
-	} else {
-		go p.watch()
 	}
+	go p.watch()
 	return p, nil
+}
+
+// collect learns the exit of p, whose pidfd says it has ended: on the
+// autoreap tier from the pidfd, on the pidfd tier by reaping it under the
+// wait lock, unless the SIGCHLD loop has reaped it already.
+func (r *Reaper) collect(p *Process, pidfd int) {
+	if r.tier == TierAutoreap {
+		p.finish(exitPublished(pidfd))
+		return
+	}
+	r.waitMu.Lock()
+	defer r.waitMu.Unlock()
+	r.procsMu.Lock()
+	_, waiting := r.procs[p.pid]
+	r.procsMu.Unlock()
+	if !waiting {
+		return
+	}
+	var ws syscall.WaitStatus
+	var pid int
+	err := ignoringEINTR(func() (err error) {
+		pid, err = syscall.Wait4(p.pid, &ws, syscall.WNOHANG, nil)
+		return err
+	})
+	if err != nil || pid != p.pid {
+		return
+	}
+	r.procsMu.Lock()
+	delete(r.procs, p.pid)
+	r.procsMu.Unlock()
+	p.finish(exitFromWaitStatus(ws), nil)
 }
 
 // discard cleans up after a child that failed before exec: it has exited

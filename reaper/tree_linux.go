@@ -65,7 +65,7 @@ func childrenOf(pid string) ([]int, error) {
 }
 
 // SignalDescendants sends sig to every process below tinit and returns how
-// many it reached. As PID 1 that is kill(-1, sig), which the kernel
+// many it reached (0 as PID 1, where kill(-1) does not tell). As PID 1 that is kill(-1, sig), which the kernel
 // delivers to every process of the namespace but init. Otherwise the tree
 // is walked through /proc, and each process is signalled through a pidfd
 // opened while its parent is known to be the one that was walked.
@@ -105,19 +105,21 @@ type procID struct {
 	start string
 }
 
+// everyone stands in seen for all the processes that kill(-1) reached.
+var everyone = procID{pid: -1}
+
 func (r *Reaper) signalDescendants(sig syscall.Signal, seen map[procID]bool) (int, error) {
 	if os.Getpid() == 1 {
-		if seen != nil && len(seen) > 0 {
-			return 0, nil // kill -1 reached everyone already
-		}
-		err := syscall.Kill(-1, sig)
-		if seen != nil {
-			seen[procID{pid: -1}] = true
-		}
-		if err == syscall.ESRCH {
+		if seen[everyone] {
 			return 0, nil
 		}
-		return -1, os.NewSyscallError("kill -1", err)
+		if seen != nil {
+			seen[everyone] = true
+		}
+		if err := syscall.Kill(-1, sig); err != nil && err != syscall.ESRCH {
+			return 0, os.NewSyscallError("kill -1", err)
+		}
+		return 0, nil // kill(-1) does not say how many it reached
 	}
 	n := 0
 	err := r.walkDescendants(func(pid, pidfd int, start string) {
@@ -217,6 +219,12 @@ func (r *Reaper) waitAnyExit(ctx context.Context, pids []int, changed <-chan str
 	exited := make(chan struct{}, 1)
 	var files []*os.File
 	var wg sync.WaitGroup
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+		wg.Wait()
+	}()
 	for _, pid := range pids {
 		fd, err := unix.PidfdOpen(pid, unix.PIDFD_NONBLOCK)
 		if err != nil {
@@ -238,12 +246,6 @@ func (r *Reaper) waitAnyExit(ctx context.Context, pids []int, changed <-chan str
 			}
 		})
 	}
-	defer func() {
-		for _, f := range files {
-			f.Close()
-		}
-		wg.Wait()
-	}()
 	select {
 	case <-exited:
 	case <-changed:

@@ -54,3 +54,30 @@ func TestStopDescendants(t *testing.T) {
 		})
 	}
 }
+
+// TestWaitAnyExitGone: a pid that is gone before its pidfd is opened ends
+// the wait at once (look again), and the pidfds opened for the pids
+// before it are closed, not leaked.
+func TestWaitAnyExitGone(t *testing.T) {
+	r := newTestReaper(t, Options{})
+	live, err := r.Start(helperSpec(t, "sleep"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		live.Signal(syscall.SIGKILL)
+		waitExit(t, live)
+		live.Close()
+	}()
+	gone, err := r.Start(helperSpec(t, "exit", "0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitExit(t, gone)
+	gone.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := r.waitAnyExit(ctx, []int{live.Pid(), gone.Pid()}, make(chan struct{})); err != nil {
+		t.Fatalf("waitAnyExit with a pid already gone: %v, want nil at once", err)
+	}
+}

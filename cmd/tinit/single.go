@@ -41,6 +41,7 @@ func runSingle(o *options, log *logger, env []string) int {
 	if !o.exitAtOnce {
 		stopRest(r, o.grace, log)
 	}
+	r.Close() // the last reports of reaped orphans are out
 	if machine {
 		log.printf("%s exited with code %d; powering off", o.command[0], code)
 		pid1.Halt(pid1.PowerOff, log.warnf)

@@ -1,0 +1,122 @@
+/* siglat: the launcher and sender of the signal-latency benchmark, as
+ * `docker stop` is to a container: it starts INIT as PID 1 of a new PID
+ * namespace (with a /proc of its own, in a new mount namespace), with
+ * stdout on a pipe; INIT runs bench/c/sigchild. Once the
+ * child says it is ready, siglat sends SIGTERM to INIT SAMPLES times,
+ * GAP_US microseconds apart (so that INIT is idle when each one comes),
+ * and prints for each the time from just before kill(2) to the child's
+ * CLOCK_MONOTONIC receipt, in nanoseconds, one per line, and last a line
+ * "# init_switches S init_threads T": INIT's context switches (all its
+ * threads) from the first SIGTERM to the last answer. It then kills INIT
+ * (and so the namespace) with SIGKILL.
+ *
+ * Usage: siglat SAMPLES GAP_US INIT [ARGS...]
+ * Build: gcc -static -O2 -o siglat siglat.c */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "taskstat.h"
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* get reads one timestamp, waiting at most 5 s for it. */
+static int get(int fd, long long *ns)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	size_t have = 0;
+	while (have < sizeof *ns) {
+		int n = poll(&pfd, 1, 5000);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fprintf(stderr, "siglat: no answer from the child within 5 s\n");
+			return -1;
+		}
+		ssize_t r = read(fd, (char *)ns + have, sizeof *ns - have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			fprintf(stderr, "siglat: the child's output ended\n");
+			return -1;
+		}
+		have += r;
+	}
+	return 0;
+}
+
+static pid_t start(char **argv, int *out)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0 || unshare(CLONE_NEWPID) < 0) {
+		perror("siglat: pipe, unshare(CLONE_NEWPID)");
+		exit(1);
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		perror("siglat: fork");
+		exit(1);
+	}
+	if (pid == 0) {
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+			perror("siglat: mount a /proc of the new PID namespace");
+			_exit(1);
+		}
+		dup2(p[1], 1);
+		execvp(argv[0], argv);
+		perror("siglat: exec");
+		_exit(127);
+	}
+	close(p[1]);
+	*out = p[0];
+	return pid;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 4) {
+		fprintf(stderr, "usage: siglat SAMPLES GAP_US INIT [ARGS...]\n");
+		return 2;
+	}
+	long samples = atol(argv[1]);
+	long gap = atol(argv[2]);
+	struct timespec pause = {gap / 1000000, gap % 1000000 * 1000};
+	int fd, rc = 0;
+	long long ready, seen;
+	pid_t init = start(argv + 3, &fd);
+	struct taskstat before, after;
+	if (get(fd, &ready) < 0 || taskstat(init, &before) < 0)
+		rc = 1;
+	for (long i = 0; rc == 0 && i < samples; i++) {
+		nanosleep(&pause, NULL);
+		long long sent = now_ns();
+		if (kill(init, SIGTERM) < 0) {
+			perror("siglat: kill");
+			rc = 1;
+		} else if (get(fd, &seen) < 0)
+			rc = 1;
+		else
+			printf("%lld\n", seen - sent);
+	}
+	if (rc == 0 && taskstat(init, &after) == 0)
+		printf("# init_switches %lld init_threads %d\n", after.switches - before.switches, after.threads);
+	kill(init, SIGKILL);
+	waitpid(init, NULL, 0);
+	return rc;
+}

@@ -1,0 +1,14 @@
+// Command initbench measures tinit against tini, dumb-init and catatonit,
+// each as PID 1 of a new PID namespace, interleaved in one run: orphans
+// reaped per second, the latency from a SIGTERM sent to the init to its
+// child seeing it, idle memory and wake-ups, and binary size. It writes
+// its section of bench/RESULTS.md (and, from `go test -bench` output, the
+// section of the reaper benchmarks), leaving every other section as it is.
+//
+// bench/run.sh (`make bench`) builds what it needs and runs it. The timing
+// itself is done by the small C programs in bench/c, so that the Go
+// runtime of this command is never inside a measured interval.
+//
+// It is a benchmark tool, not part of tinit: it uses os/exec, and it never
+// changes what it measures.
+package main

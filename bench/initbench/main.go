@@ -1,0 +1,153 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// config is the command line.
+type config struct {
+	tinit, binDir, results, goBench, goBenchCmd, tinitVersion string
+	latency                                                   latencyConfig
+	rounds, release, trickle                                  int
+	settle, window                                            time.Duration
+}
+
+func parseFlags() config {
+	var c config
+	flag.StringVar(&c.tinit, "tinit", "bin/tinit", "the tinit binary (make build)")
+	flag.StringVar(&c.tinitVersion, "tinit-version", "", "tinit's version, for the results")
+	flag.StringVar(&c.binDir, "c", "bin/bench", "directory of the built bench/c programs")
+	flag.StringVar(&c.results, "results", "bench/RESULTS.md", "file whose sections to replace (empty: print to stdout)")
+	flag.StringVar(&c.goBench, "gobench", "", "output of go test -bench ./reaper/ to put in the reaper section")
+	flag.StringVar(&c.goBenchCmd, "gobench-cmd", "", "the command that produced -gobench")
+	flag.IntVar(&c.latency.launches, "launches", 10, "launches of each init for the signal latency")
+	flag.IntVar(&c.latency.samples, "samples", 200, "SIGTERMs per launch")
+	flag.IntVar(&c.latency.gapUS, "gap", 2000, "microseconds between two SIGTERMs")
+	flag.IntVar(&c.rounds, "rounds", 7, "orphan runs of each init and mode")
+	flag.IntVar(&c.release, "release", 5000, "orphans of a release run (all at once)")
+	flag.IntVar(&c.trickle, "trickle", 1000, "orphans of a trickle run (one at a time)")
+	flag.DurationVar(&c.settle, "settle", time.Second, "wait after start before the idle window")
+	flag.DurationVar(&c.window, "idle", 10*time.Second, "idle window")
+	flag.Parse()
+	c.latency.siglat = filepath.Join(c.binDir, "siglat")
+	c.latency.sigchild = filepath.Join(c.binDir, "sigchild")
+	return c
+}
+
+func main() {
+	if err := run(parseFlags()); err != nil {
+		fmt.Fprintln(os.Stderr, "initbench:", err)
+		os.Exit(1)
+	}
+}
+
+// run measures, then writes the sections.
+func run(c config) error {
+	ps := contestants(c.tinit, filepath.Join(c.binDir, "goinit"))
+	if err := checkInstalled(ps); err != nil {
+		return err
+	}
+	r, err := measureAll(c, ps)
+	if err != nil {
+		return err
+	}
+	sections := []section{r.section()}
+	if c.goBench != "" {
+		gs, err := goBenchSection(c.goBench, c.goBenchCmd, r.machine)
+		if err != nil {
+			return err
+		}
+		sections = append([]section{gs}, sections...)
+	}
+	return writeSections(c.results, sections)
+}
+
+// measureAll runs the phases, the short ones first.
+func measureAll(c config, ps []initProg) (*results, error) {
+	r := &results{cfg: c, inits: ps, machine: thisMachine()}
+	timed := timedOnly(ps)
+	var err error
+	if r.sizes, err = measureSizes(ps, os.TempDir()); err != nil {
+		return nil, err
+	}
+	step("idle", func() error {
+		r.idleLoad, err = during(func() (err error) {
+			r.idle, err = measureIdle(ps, c.latency.sigchild, c.settle, c.window)
+			return err
+		})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	step("signal latency", func() error {
+		r.latencyLoad, err = during(func() (err error) {
+			r.latency, err = measureLatency(timed, c.latency)
+			return err
+		})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.modes = orphanModes(c.release, c.trickle)
+	step("orphans", func() error {
+		r.orphanLoad, err = during(func() (err error) {
+			r.orphans, err = measureOrphans(timed, r.modes, filepath.Join(c.binDir, "orphans"), c.rounds)
+			return err
+		})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// step runs one phase and says how long it took.
+func step(name string, f func() error) {
+	fmt.Fprintf(os.Stderr, "initbench: %s (load %s) ...", name, load())
+	t0 := time.Now()
+	err := f()
+	status := "done"
+	if err != nil {
+		status = "failed"
+	}
+	fmt.Fprintf(os.Stderr, " %s in %.1fs\n", status, time.Since(t0).Seconds())
+}
+
+// section is one "## " section of RESULTS.md.
+type section struct{ heading, body string }
+
+func writeSections(path string, ss []section) error {
+	if path == "" {
+		for _, s := range ss {
+			fmt.Print(s.heading + "\n" + s.body + "\n")
+		}
+		return nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	doc := string(b)
+	if doc == "" {
+		doc = resultsPreamble
+	}
+	for _, s := range ss {
+		doc = splice(doc, s.heading, s.heading+"\n"+s.body)
+	}
+	return os.WriteFile(path, []byte(doc), 0o644)
+}
+
+const resultsPreamble = `# Benchmark results
+
+Figures of ` + "`make bench`" + ` (bench/run.sh), newest run only. Each section
+names the command, the date, the machine and the load while it ran. On this
+shared 2-vCPU machine absolute times move by 2× between runs (DESIGN.md §7):
+read the ratios to the reference measured in the same run.
+`

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// results holds every figure of one run.
+type results struct {
+	cfg     config
+	inits   []initProg
+	machine machine
+
+	sizes       map[string]sizeResult
+	idle        map[string]idleResult
+	idleLoad    loadSpan
+	latency     map[string]*latencyResult
+	latencyLoad loadSpan
+	modes       []orphanMode
+	orphans     map[string]map[string][]orphanRun
+	orphanLoad  loadSpan
+}
+
+const initsHeading = "## Inits: tinit against tini, dumb-init, catatonit"
+
+func (r *results) section() section {
+	var b strings.Builder
+	r.writeIntro(&b)
+	r.writeGoals(&b)
+	r.writeOrphans(&b)
+	r.writeLatency(&b)
+	r.writeIdle(&b)
+	r.writeSizes(&b)
+	return section{heading: initsHeading, body: b.String()}
+}
+
+func (r *results) writeIntro(b *strings.Builder) {
+	fmt.Fprintf(b, "\nMeasured by `make bench` (bench/run.sh, which runs bench/initbench) on %v;\n", r.machine)
+	v := r.cfg.tinitVersion
+	if v == "" {
+		v = "unknown version"
+	}
+	fmt.Fprintf(b, "tinit %s (`make build`: static, stripped). Every init runs as PID 1 of\n", v)
+	b.WriteString("a new PID namespace with a /proc of its own, as in a container\n")
+	b.WriteString("(`unshare --pid --fork --mount-proc`; siglat does the same itself). The\n")
+	b.WriteString("timed runs are interleaved: round after round, each round starting with\n")
+	b.WriteString("the next init. Ratios are to tini in the same run; the load is the\n")
+	b.WriteString("1-minute load average before → after each phase. go-minimal\n")
+	b.WriteString("(bench/goinit) is a second reference, not a contestant: the least a Go\n")
+	b.WriteString("init does (os/signal for every signal, kill(2) to forward, a wait4 loop\n")
+	b.WriteString("on SIGCHLD), to tell the Go runtime's share from tinit's own.\n\n")
+}
+
+// goal is one line of the goals table.
+type goal struct {
+	what, tinit, ref string
+	met              bool
+	margin           string
+}
+
+func (r *results) goals() []goal {
+	var gs []goal
+	for _, m := range r.modes {
+		runs, ref := r.orphans[m.name]["tinit"], r.orphans[m.name][reference]
+		if m.name == "release" { // the trickle rate is the maker's fork rate
+			t, rt := medianOf(runs, orphanRun.rate), medianOf(ref, orphanRun.rate)
+			gs = append(gs, goal{"orphans reaped/s (" + m.name + ") at least tini's", rate(t), rate(rt), t >= rt, ratio(t / rt)})
+		}
+		t, rt := medianOf(runs, orphanRun.cpuPerOrphan), medianOf(ref, orphanRun.cpuPerOrphan)
+		gs = append(gs, goal{"init CPU µs per orphan (" + m.name + ") at most tini's", us(t), us(rt), t <= rt, ratio(t / rt)})
+	}
+	t, ref := median(r.latency["tinit"].all), median(r.latency[reference].all)
+	gs = append(gs, goal{"SIGTERM → child, median, at most tini's", us(t), us(ref), t <= ref, ratio(t / ref)})
+	t, ref = quantile(r.latency["tinit"].all, 0.9), quantile(r.latency[reference].all, 0.9)
+	gs = append(gs, goal{"SIGTERM → child, p90, at most tini's", us(t), us(ref), t <= ref, ratio(t / ref)})
+	i := r.idle["tinit"]
+	gs = append(gs, goal{fmt.Sprintf("no wake-up while idle (%v)", r.cfg.window), fmt.Sprint(i.switches),
+		fmt.Sprint(r.idle[reference].switches), i.switches == 0, fmt.Sprintf("%d switches", i.switches)})
+	gs = append(gs, goal{"idle RSS at most 4 MiB", mib(i.rssKB), mib(r.idle[reference].rssKB), i.rssKB <= 4096,
+		fmt.Sprintf("%.0f%% of 4 MiB", float64(i.rssKB)/4096*100)})
+	s := r.sizes["tinit"].stripped
+	gs = append(gs, goal{"stripped binary at most 3 MB", mb(s), mb(r.sizes["tini-static"].stripped) + " (tini-static)",
+		s <= 3_000_000, fmt.Sprintf("%.0f%% of 3 MB", float64(s)/3e6*100)})
+	return gs
+}
+
+func (r *results) writeGoals(b *strings.Builder) {
+	b.WriteString("### Goals\n\n| goal | tinit | tini | met | tinit/tini or margin |\n|---|---:|---:|---|---:|\n")
+	for _, g := range r.goals() {
+		met := "no"
+		if g.met {
+			met = "yes"
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", g.what, g.tinit, g.ref, met, g.margin)
+	}
+	b.WriteString("\n")
+}
+
+func (r *results) writeOrphans(b *strings.Builder) {
+	b.WriteString("### Orphans reaped per second as PID 1\n\n")
+	fmt.Fprintf(b, "%d runs of each init and mode, %v. Each run: `INIT -- bench/bin/orphans MODE ...` as PID 1;\n", r.cfg.rounds, r.orphanLoad)
+	b.WriteString("the orphan maker (bench/c/orphans.c) times until the init has reaped\n")
+	b.WriteString("the last orphan (it probes each orphan's pid with kill(pid, 0), which\n")
+	b.WriteString("succeeds while the zombie is unreaped), and reads PID 1's CPU time and\n")
+	b.WriteString("context switches (all threads, /proc/1/task/*/) over the same span.\n\n")
+	for _, m := range r.modes {
+		fmt.Fprintf(b, "`%s`: ", strings.Join(m.command("bench/bin/orphans"), " "))
+		if m.name == "release" {
+			b.WriteString("reaping throughput. All the zombies reach the init at once, when their\n")
+			b.WriteString("parent exits; the clock starts then (making them is not timed).\n\n")
+		} else {
+			b.WriteString("cost per orphan. One orphan at a time, each alive when reparented,\n")
+			b.WriteString("then exiting: one SIGCHLD each; timed from the first one made, so the\n")
+			b.WriteString("rate is mostly the maker's fork rate, and the init's own cost is its\n")
+			b.WriteString("CPU and switches per orphan.\n\n")
+		}
+		b.WriteString("| init | orphans/s (median) | × tini | min–max | init CPU µs/orphan | × tini | init switches/orphan | init threads |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, p := range timedOnly(r.inits) {
+			runs, ref := r.orphans[m.name][p.name], r.orphans[m.name][reference]
+			rt, cpu := medianOf(runs, orphanRun.rate), medianOf(runs, orphanRun.cpuPerOrphan)
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %.1f | %s | %.2f | %.0f |\n", p.name, rate(rt),
+				ratio(rt/medianOf(ref, orphanRun.rate)), rangeOf(runs, orphanRun.rate, rate), cpu/1e3,
+				ratio(cpu/medianOf(ref, orphanRun.cpuPerOrphan)), medianOf(runs, orphanRun.switchesPerOrphan),
+				medianOf(runs, func(o orphanRun) float64 { return o.threads }))
+		}
+		b.WriteString("\n")
+	}
+}
+
+func (r *results) writeLatency(b *strings.Builder) {
+	c := r.cfg.latency
+	b.WriteString("### SIGTERM from outside to the child seeing it\n\n")
+	fmt.Fprintf(b, "%d launches of each init, %d SIGTERMs %d µs apart in each, %v. Each launch:\n", c.launches, c.samples, c.gapUS, r.latencyLoad)
+	fmt.Fprintf(b, "`bench/bin/siglat %d %d INIT -- bench/bin/sigchild` (bench/c/siglat.c starts INIT as\n", c.samples, c.gapUS)
+	b.WriteString("PID 1 of a new PID namespace and sends it SIGTERM as `docker stop` does;\n")
+	b.WriteString("bench/c/sigchild.c waits in sigwaitinfo and writes when it saw each one;\n")
+	b.WriteString("both read CLOCK_MONOTONIC). Switches: the init's context switches (all\n")
+	b.WriteString("threads) per SIGTERM, median over the launches.\n\n")
+	b.WriteString("| init | median µs | × tini | p90 µs | × tini | launch medians µs, min–max | init switches/SIGTERM |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	ref := r.latency[reference].all
+	for _, p := range timedOnly(r.inits) {
+		l := r.latency[p.name]
+		med, p90 := median(l.all), quantile(l.all, 0.9)
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s–%s | %.1f |\n", p.name, us(med), ratio(med/median(ref)),
+			us(p90), ratio(p90/quantile(ref, 0.9)), us(quantile(l.launchMeds, 0)), us(quantile(l.launchMeds, 1)),
+			median(l.switches))
+	}
+	b.WriteString("\n")
+}
+
+func (r *results) writeIdle(b *strings.Builder) {
+	b.WriteString("### Idle\n\n")
+	fmt.Fprintf(b, "All inits at once, each as PID 1 with `bench/bin/sigchild` (blocked in\n")
+	fmt.Fprintf(b, "sigwaitinfo) as its child; %v after the child runs, the context switches\n", r.cfg.settle)
+	fmt.Fprintf(b, "of every thread of the init (/proc/PID/task/*/status) are counted for %v;\n", r.cfg.window)
+	fmt.Fprintf(b, "memory is /proc/PID/status at the end (%v).\n\n", r.idleLoad)
+	b.WriteString("| init | switches in window | threads | VmRSS MiB | RssAnon MiB | × tini | RssFile MiB |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	ref := r.idle[reference]
+	for _, p := range r.inits {
+		i := r.idle[p.name]
+		fmt.Fprintf(b, "| %s | %d | %d | %s | %s | %s | %s |\n", p.name, i.switches, i.threads, mib(i.rssKB),
+			mib(i.anonKB), ratio(float64(i.anonKB)/float64(ref.anonKB)), mib(i.fileKB))
+	}
+	b.WriteString("\n")
+}
+
+func (r *results) writeSizes(b *strings.Builder) {
+	b.WriteString("### Binary size\n\n")
+	b.WriteString("Size on disk, and of a copy after `strip`. Dynamic binaries also need the C\n")
+	b.WriteString("library (not counted).\n\n")
+	b.WriteString("| init | path | bytes | after strip | × tini-static | linked |\n|---|---|---:|---:|---:|---|\n")
+	ref := r.sizes["tini-static"]
+	for _, p := range r.inits {
+		s := r.sizes[p.name]
+		link := "dynamic"
+		if s.static {
+			link = "static"
+		}
+		fmt.Fprintf(b, "| %s | %s | %d | %d | %s | %s |\n", p.name, p.path, s.bytes, s.stripped,
+			ratio(float64(s.stripped)/float64(ref.stripped)), link)
+	}
+	b.WriteString("\n")
+}
+
+func rate(v float64) string  { return fmt.Sprintf("%.0f", v) }
+func us(ns float64) string   { return fmt.Sprintf("%.1f", ns/1e3) }
+func ratio(v float64) string { return fmt.Sprintf("%.2f×", v) }
+func mib(kb int) string      { return fmt.Sprintf("%.2f", float64(kb)/1024) }
+func mb(b int64) string      { return fmt.Sprintf("%.2f MB", float64(b)/1e6) }
+
+func rangeOf[T any](xs []T, f func(T) float64, format func(float64) string) string {
+	vs := make([]float64, len(xs))
+	for i, x := range xs {
+		vs[i] = f(x)
+	}
+	return format(quantile(vs, 0)) + "–" + format(quantile(vs, 1))
+}
