@@ -187,7 +187,8 @@ func probe() Features {
 // probeChild starts a child that exits at once, with clone3 and flags,
 // or with clone(2) when useClone3 is false; it returns the child's pidfd.
 func probeChild(flags uint64, sigchld, useClone3 bool) (int, error) {
-	pl := &plan{useClone3: useClone3, probeOnly: true, pidfd: -1, cgroupFD: -1}
+	pl := newPlan()
+	pl.useClone3, pl.probeOnly = useClone3, true
 	pl.args.flags = flags | unix.CLONE_VM | unix.CLONE_VFORK
 	pl.args.pidfd = uint64(uintptr(unsafe.Pointer(&pl.pidfd)))
 	pl.cloneFlags = uintptr(flags | unix.CLONE_VM | unix.CLONE_VFORK)
@@ -227,7 +228,8 @@ func waitPidfd(pidfd int) error {
 // open: a kernel that knows the flag fails with EBADF before creating a
 // child, one that does not with EINVAL.
 func probeIntoCgroup() error {
-	pl := &plan{useClone3: true, probeOnly: true, pidfd: -1, cgroupFD: -1}
+	pl := newPlan()
+	pl.useClone3, pl.probeOnly = true, true
 	pl.args.flags = unix.CLONE_PIDFD | unix.CLONE_VM | unix.CLONE_VFORK | unix.CLONE_INTO_CGROUP
 	pl.args.pidfd = uint64(uintptr(unsafe.Pointer(&pl.pidfd)))
 	pl.args.exitSignal = uint64(syscall.SIGCHLD)

@@ -6,17 +6,32 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
 
+// newPlan returns an empty plan that is sure to live on the heap: the
+// kernel writes the child's pidfd into it during clone3, and a plan on a
+// goroutine stack may have moved by then (the stack grows), the write
+// landing in a stale copy. Escape analysis alone keeps a plan that does
+// not escape on the stack (the probe's did).
+func newPlan() *plan {
+	pl := &plan{pidfd: -1, umask: -1, cgroupFD: -1}
+	lastPlan.Store(pl)
+	return pl
+}
+
+// lastPlan holds the last plan made, which makes every plan escape.
+var lastPlan atomic.Pointer[plan]
+
 // prepare turns a Spec into a plan: every string as a C string, every
 // file as an fd number, the clone flags for the kernel's tier. Nothing
 // here allocates after the plan is built.
 func (r *Reaper) prepare(s *Spec) (*plan, error) {
-	pl := &plan{pidfd: -1, umask: -1, cgroupFD: -1}
+	pl := newPlan()
 	if err := pl.setProgram(s); err != nil {
 		return nil, err
 	}
