@@ -195,7 +195,8 @@ func (r *Reaper) discard(pl *plan) {
 	unix.Close(int(pl.pidfd))
 }
 
-// loop reaps on every SIGCHLD until Close.
+// loop reaps on every SIGCHLD until Close, and once more then: an
+// orphan that exited before Close is reaped and reported.
 func (r *Reaper) loop() {
 	defer close(r.stopped)
 	defer r.recoverPanic()
@@ -205,6 +206,7 @@ func (r *Reaper) loop() {
 		case <-r.sigch:
 			r.reapAll()
 		case <-r.stop:
+			r.reapAll()
 			return
 		}
 	}

@@ -65,10 +65,12 @@ func childrenOf(pid string) ([]int, error) {
 }
 
 // SignalDescendants sends sig to every process below tinit and returns how
-// many it reached (0 as PID 1, where kill(-1) does not tell). As PID 1 that is kill(-1, sig), which the kernel
-// delivers to every process of the namespace but init. Otherwise the tree
-// is walked through /proc, and each process is signalled through a pidfd
-// opened while its parent is known to be the one that was walked.
+// many it reached: 0 means none is left. As PID 1 that is kill(-1, sig),
+// which the kernel delivers to every process of the namespace but init,
+// and the count is of the processes below tinit just before (at least 1
+// when kill(-1) reached any). Otherwise the tree is walked through /proc,
+// and each process is signalled through a pidfd opened while its parent
+// is known to be the one that was walked.
 //
 // A process whose parent dies during the walk is reparented to tinit and
 // may be missed: StopDescendants signals those as they arrive.
@@ -116,10 +118,18 @@ func (r *Reaper) signalDescendants(sig syscall.Signal, seen map[procID]bool) (in
 		if seen != nil {
 			seen[everyone] = true
 		}
-		if err := syscall.Kill(-1, sig); err != nil && err != syscall.ESRCH {
+		n := 0
+		if r.walkDescendants(func(int, int, string) { n++ }) != nil {
+			n = 1 // no /proc of this namespace to count with
+		}
+		switch err := syscall.Kill(-1, sig); err {
+		case nil:
+			return max(n, 1), nil
+		case syscall.ESRCH:
+			return 0, nil // no process but tinit
+		default:
 			return 0, os.NewSyscallError("kill -1", err)
 		}
-		return 0, nil // kill(-1) does not say how many it reached
 	}
 	n := 0
 	err := r.walkDescendants(func(pid, pidfd int, start string) {

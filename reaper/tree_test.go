@@ -15,44 +15,37 @@ import (
 // grandchild is reparented to tinit when its parent dies, possibly after
 // the walk: it must be signalled then.
 func TestStopDescendants(t *testing.T) {
-	for _, pid1 := range []bool{false, true} {
-		name := map[bool]string{false: "subreaper", true: "pid1"}[pid1]
-		t.Run(name, func(t *testing.T) {
-			if pid1 && !asPID1(t) {
-				return
-			}
-			subreaper(t)
-			r := newTestReaper(t, Options{})
-			orphan, p := startPrinting(t, r, helperSpec(t, "spawn-grandchild"))
-			waitExit(t, p)
-			p.Close()
-			gc, group := startPrinting(t, r, helperSpec(t, "group"))
-			defer group.Close()
-			watch := []int{pidfdOpen(t, orphan[0]), pidfdOpen(t, gc[0])}
-			defer func() {
-				for _, fd := range watch {
-					unix.Close(fd)
-				}
-			}()
-			kids, err := Children()
-			if err != nil || len(kids) != 2 {
-				t.Fatalf("Children() = %v, %v; want the orphan and the group leader", kids, err)
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			if err := r.StopDescendants(ctx, syscall.SIGTERM); err != nil {
-				t.Fatalf("StopDescendants: %v", err)
-			}
+	asSubreaperAndPID1(t, func(t *testing.T) {
+		r := newTestReaper(t, Options{})
+		orphan, p := startPrinting(t, r, helperSpec(t, "spawn-grandchild"))
+		waitExit(t, p)
+		p.Close()
+		gc, group := startPrinting(t, r, helperSpec(t, "group"))
+		defer group.Close()
+		watch := []int{pidfdOpen(t, orphan[0]), pidfdOpen(t, gc[0])}
+		defer func() {
 			for _, fd := range watch {
-				if !pidfdExited(fd) {
-					t.Error("a descendant survived")
-				}
+				unix.Close(fd)
 			}
-			if e := waitExit(t, group); e.Signal != syscall.SIGTERM {
-				t.Errorf("group leader: %v, want killed by SIGTERM", e)
+		}()
+		kids, err := Children()
+		if err != nil || len(kids) != 2 {
+			t.Fatalf("Children() = %v, %v; want the orphan and the group leader", kids, err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		if err := r.StopDescendants(ctx, syscall.SIGTERM); err != nil {
+			t.Fatalf("StopDescendants: %v", err)
+		}
+		for _, fd := range watch {
+			if !pidfdExited(fd) {
+				t.Error("a descendant survived")
 			}
-		})
-	}
+		}
+		if e := waitExit(t, group); e.Signal != syscall.SIGTERM {
+			t.Errorf("group leader: %v, want killed by SIGTERM", e)
+		}
+	})
 }
 
 // TestWaitAnyExitGone: a pid that is gone before its pidfd is opened ends
@@ -79,5 +72,41 @@ func TestWaitAnyExitGone(t *testing.T) {
 	defer cancel()
 	if err := r.waitAnyExit(ctx, []int{live.Pid(), gone.Pid()}, make(chan struct{})); err != nil {
 		t.Fatalf("waitAnyExit with a pid already gone: %v, want nil at once", err)
+	}
+}
+
+// TestSignalDescendantsCount: SignalDescendants says whether it reached
+// anyone, as PID 1 too (kill(-1) does not tell): a supervisor waits for
+// the stragglers only when there are some.
+func TestSignalDescendantsCount(t *testing.T) {
+	asSubreaperAndPID1(t, func(t *testing.T) {
+		r := newTestReaper(t, Options{})
+		p, err := r.Start(helperSpec(t, "sleep"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		if n, err := r.SignalDescendants(syscall.SIGTERM); n != 1 || err != nil {
+			t.Errorf("SignalDescendants with a child = %d, %v; want 1", n, err)
+		}
+		waitExit(t, p)
+		if n, err := r.SignalDescendants(syscall.SIGTERM); n != 0 || err != nil {
+			t.Errorf("SignalDescendants with no one left = %d, %v; want 0", n, err)
+		}
+	})
+}
+
+// asSubreaperAndPID1 runs f as a subreaper, then as PID 1 of a new PID
+// namespace.
+func asSubreaperAndPID1(t *testing.T, f func(t *testing.T)) {
+	for _, pid1 := range []bool{false, true} {
+		name := map[bool]string{false: "subreaper", true: "pid1"}[pid1]
+		t.Run(name, func(t *testing.T) {
+			if pid1 && !asPID1(t) {
+				return
+			}
+			subreaper(t)
+			f(t)
+		})
 	}
 }
