@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"syscall"
 )
 
 // Spawner creates processes for the supervisor. It is the only way the
@@ -116,4 +117,21 @@ func startStatus(err error) ExitStatus {
 		return ExitStatus{Code: 126}
 	}
 	return ExitStatus{Code: 1}
+}
+
+// startError says why a program did not start as a shell would: "NAME:
+// command not found", "NAME: cannot execute: permission denied"; any other
+// error as it is.
+func startError(name string, err error) string {
+	var sf startFailure
+	var errno syscall.Errno
+	switch {
+	case errors.Is(err, errNotFound) || errors.As(err, &sf) && sf.NotFound():
+		return name + ": command not found"
+	case errors.Is(err, errNotExecutable):
+		return name + ": cannot execute: " + syscall.EACCES.Error()
+	case errors.As(err, &sf) && sf.NotExecutable() && errors.As(err, &errno):
+		return name + ": cannot execute: " + errno.Error()
+	}
+	return err.Error()
 }

@@ -2,6 +2,7 @@ package services
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -12,7 +13,7 @@ import (
 // startAll asks every service to start: each starts as soon as its
 // dependencies allow, so the services of one wave start together.
 func (s *Supervisor) startAll() {
-	s.logf(slog.LevelInfo, nil, "starting %d services", len(s.units))
+	s.logf(slog.LevelInfo, nil, "starting %s", count(len(s.units), "service"))
 	for _, u := range s.units {
 		u.up = true
 		s.want(u, "start")
@@ -179,7 +180,7 @@ func (s *Supervisor) spawn(u *unit) {
 		path, err = lookPath(u.svc.Command[0], getenv(l.env, "PATH"))
 	}
 	if err != nil {
-		s.startFailed(u, startStatus(err), err)
+		s.startFailed(u, startStatus(err), errors.New(startError(u.svc.Command[0], err)))
 		return
 	}
 	spec := l.spec(u, RoleService, path, u.svc.Command)
@@ -192,7 +193,7 @@ func (s *Supervisor) spawn(u *unit) {
 	files.parentDone()
 	if err != nil {
 		files.abort(s)
-		s.startFailed(u, startStatus(err), err)
+		s.startFailed(u, startStatus(err), errors.New(startError(u.svc.Command[0], err)))
 		return
 	}
 	s.started1(u, p, l, files)

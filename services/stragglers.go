@@ -2,7 +2,9 @@ package services
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 )
 
@@ -42,7 +44,18 @@ func (s *Supervisor) signalStragglers(sig Signal) bool {
 		return true
 	}
 	if n > 0 {
-		s.logf(slog.LevelInfo, nil, "sent %v to %d processes left", sig, n)
+		s.logf(slog.LevelInfo, nil, "sent %v to %s left", sig, count(n, "process"))
 	}
 	return n != 0
+}
+
+// count is "1 service", "2 services", "3 processes".
+func count(n int, noun string) string {
+	switch {
+	case n == 1:
+		return "1 " + noun
+	case strings.HasSuffix(noun, "s"):
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -105,7 +105,13 @@ var transitionLevels = [numStates]slog.Level{
 }
 
 func (s *Supervisor) logTransition(u *unit, from State) {
-	s.logf(transitionLevels[u.state], u, "%v -> %v: %s", from, u.state, u.why)
+	level := transitionLevels[u.state]
+	if u.svc.Main && u.state.Settled() {
+		// The end of the main service is the run's result, which tinit's
+		// exit code reports (a failure to start it is an error of its own).
+		level = min(level, slog.LevelInfo)
+	}
+	s.logf(level, u, "%v -> %v: %s", from, u.state, u.why)
 }
 
 // afterTransition does what a service's new state means for the others:
@@ -156,7 +162,7 @@ func (s *Supervisor) checkAllReady() {
 		}
 	}
 	s.allReady = true
-	s.logf(slog.LevelInfo, nil, "all %d services ready in %v", len(s.units), time.Since(s.started).Round(time.Millisecond))
+	s.logf(slog.LevelInfo, nil, "%s ready in %v", count(len(s.units), "service"), time.Since(s.started).Round(time.Millisecond))
 }
 
 // release closes what a unit holds at the end of the run.

@@ -1,0 +1,54 @@
+package services
+
+import (
+	"fmt"
+	"syscall"
+	"testing"
+)
+
+// spawnFailure is an error as reaper.StartError reports a failed exec.
+type spawnFailure struct {
+	errno syscall.Errno
+}
+
+func (e spawnFailure) Error() string  { return "start: execve: " + e.errno.Error() }
+func (e spawnFailure) Unwrap() error  { return e.errno }
+func (e spawnFailure) NotFound() bool { return e.errno == syscall.ENOENT }
+func (e spawnFailure) NotExecutable() bool {
+	return e.errno == syscall.EACCES || e.errno == syscall.ENOEXEC
+}
+
+func TestStartError(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+		code int
+	}{
+		{fmt.Errorf("look up %q in PATH: %w", "web", errNotFound), "web: command not found", 127},
+		{fmt.Errorf("look up %q in PATH: %w", "web", errNotExecutable), "web: cannot execute: permission denied", 126},
+		{spawnFailure{syscall.ENOENT}, "web: command not found", 127},
+		{spawnFailure{syscall.EACCES}, "web: cannot execute: permission denied", 126},
+		{spawnFailure{syscall.ENOEXEC}, "web: cannot execute: exec format error", 126},
+		{spawnFailure{syscall.E2BIG}, "start: execve: argument list too long", 1},
+		{fmt.Errorf("user %q: unknown", "www"), `user "www": unknown`, 1},
+	}
+	for _, tt := range tests {
+		if got := startError("web", tt.err); got != tt.want {
+			t.Errorf("startError(%v) = %q, want %q", tt.err, got, tt.want)
+		}
+		if got := startStatus(tt.err).Code; got != tt.code {
+			t.Errorf("startStatus(%v) = %d, want %d", tt.err, got, tt.code)
+		}
+	}
+}
+
+func TestCount(t *testing.T) {
+	for _, tt := range []struct {
+		n          int
+		noun, want string
+	}{{0, "service", "0 services"}, {1, "service", "1 service"}, {2, "process", "2 processes"}, {1, "process", "1 process"}} {
+		if got := count(tt.n, tt.noun); got != tt.want {
+			t.Errorf("count(%d, %q) = %q, want %q", tt.n, tt.noun, got, tt.want)
+		}
+	}
+}
