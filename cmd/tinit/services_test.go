@@ -329,9 +329,6 @@ after = ["n"]
 // as root it speaks for its parent (the service's shell), and with
 // --pid=self for itself, a process below the service.
 func TestServicesSystemdNotify(t *testing.T) {
-	if _, err := os.Stat("/usr/bin/systemd-notify"); err != nil {
-		t.Skipf("no /usr/bin/systemd-notify here (the VM has none): %v", err)
-	}
 	for _, args := range []string{"--ready", "--pid=self --ready"} {
 		t.Run(args, func(t *testing.T) {
 			cfg := writeConfig(t, `
@@ -431,7 +428,7 @@ command = ["%HELPER%/helper-svc-parent", "`+pidFile+`"]
 		t.Errorf("the daemon %d survived tinit", pid)
 		syscall.Kill(pid, syscall.SIGKILL)
 	}
-	if s := tt.stderr.String(); !strings.Contains(s, "sent SIGTERM to 1 processes left") {
+	if s := tt.stderr.String(); !strings.Contains(s, "sent SIGTERM to 1 process left") {
 		t.Errorf("stderr:\n%s", s)
 	}
 }
@@ -680,7 +677,7 @@ func TestDemo(t *testing.T) {
 	begin := time.Now()
 	code, out, stderr := runTinit(t, false, "--config", "../../examples/demo.toml")
 	took := time.Since(begin)
-	if code != 0 || took > 15*time.Second {
+	if code != 0 || took > time.Minute { // a bound on a hang, not a speed check
 		t.Errorf("exit code %d after %v, want 0 within seconds; stdout:\n%s\nstderr:\n%s", code, took, out, stderr)
 	}
 	if n := strings.Count(out, "client | hello from tinit"); n != 3 {
@@ -907,7 +904,7 @@ func TestServicesMany(t *testing.T) {
 	for i := 0; sc.Scan(); i++ {
 		var rec struct{ Msg, Service string }
 		json.Unmarshal(sc.Bytes(), &rec)
-		if strings.HasPrefix(rec.Msg, fmt.Sprintf("all %d services ready", n)) {
+		if strings.HasPrefix(rec.Msg, fmt.Sprintf("%d services ready", n)) {
 			tt.signal(syscall.SIGTERM)
 		}
 		if from, rest, ok := strings.Cut(rec.Msg, " -> "); ok {
