@@ -34,9 +34,3 @@ func (l *logger) debugf(format string, args ...any) {
 		l.printf(format, args...)
 	}
 }
-
-func (l *logger) tracef(format string, args ...any) {
-	if l.level >= 3 {
-		l.printf(format, args...)
-	}
-}

@@ -111,7 +111,7 @@ func superviseWith(cfg *services.Config, o *options, log *logger, r *reaper.Reap
 	if cgErr != nil {
 		slogger.Debug(fmt.Sprintf("no cgroups: %v", cgErr))
 	}
-	sup, err := services.New(cfg, services.Options{
+	res, ok := supervise(cfg, services.Options{
 		Spawner:    &reaperSpawner{r: r, nofile: readStartState().nofile},
 		Stragglers: reaperStragglers{r},
 		Log:        slogger,
@@ -119,17 +119,25 @@ func superviseWith(cfg *services.Config, o *options, log *logger, r *reaper.Reap
 		Signals:    serviceSignals(sigs, log),
 		Cgroups:    mgr,
 		CgroupErr:  cgErr,
-	})
-	if err != nil {
-		log.errorf("%v", err)
-		return exitFailure
-	}
-	res, err := sup.Run(context.Background())
-	if err != nil {
-		log.errorf("%v", err)
+	}, log)
+	if !ok {
 		return exitFailure
 	}
 	return res.Code
+}
+
+// supervise runs a supervisor to its end; ok is false (and the error
+// logged) when it could not begin.
+func supervise(cfg *services.Config, opt services.Options, log *logger) (res services.Result, ok bool) {
+	sup, err := services.New(cfg, opt)
+	if err == nil {
+		res, err = sup.Run(context.Background())
+	}
+	if err != nil {
+		log.errorf("%v", err)
+		return res, false
+	}
+	return res, true
 }
 
 // setUpCgroups gives the services cgroups when they need them or when
@@ -199,6 +207,9 @@ type textHandler struct {
 	level slog.Level
 	mu    *sync.Mutex
 	attrs []slog.Attr
+	// noService leaves the service's name out: single-command mode has
+	// only the one.
+	noService bool
 }
 
 func (h *textHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level }
@@ -222,7 +233,9 @@ func (h *textHandler) Handle(_ context.Context, r slog.Record) error {
 	var rest []string
 	each := func(a slog.Attr) bool {
 		if a.Key == "service" {
-			b.WriteString(a.Value.String() + ": ")
+			if !h.noService {
+				b.WriteString(a.Value.String() + ": ")
+			}
 		} else {
 			rest = append(rest, a.Key+"="+a.Value.String())
 		}

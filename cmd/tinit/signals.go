@@ -1,19 +1,8 @@
 package main
 
 import (
-	"strconv"
 	"syscall"
-
-	"golang.org/x/sys/unix"
 )
-
-// signalName is SIGTERM, or "signal 40" for one without a name.
-func signalName(s syscall.Signal) string {
-	if n := unix.SignalName(s); n != "" {
-		return n
-	}
-	return "signal " + strconv.Itoa(int(s))
-}
 
 // notForwarded are the signals tinit keeps: SIGCHLD (the reaper's),
 // SIGURG (the Go runtime's preemption), the synchronous ones (faults in

@@ -1,25 +1,25 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
 	"syscall"
-	"time"
 
 	"golang.org/x/sys/unix"
 
 	pid1 "github.com/tinit/tinit/init"
 	"github.com/tinit/tinit/reaper"
+	"github.com/tinit/tinit/services"
 )
 
-// runSingle is tinit -- CMD: one child, signals forwarded to it, its exit
-// code returned, the rest of the tree stopped after it.
+// runSingle is tinit -- CMD: the supervisor runs one main service, the
+// child, started as tini starts it; signals are forwarded to it, its exit
+// code is tinit's, and the rest of the tree is stopped after it.
 func runSingle(o *options, log *logger, env []string) int {
 	st := readStartState()
 	inherited := inheritedFiles()
@@ -31,22 +31,108 @@ func runSingle(o *options, log *logger, env []string) int {
 		log.errorf("%v", err)
 		return exitFailure
 	}
-
 	r, err := newReaper(o, log, env)
 	if err != nil {
 		log.errorf("%v", err)
 		return exitFailure
 	}
-	code := runChild(o, log, r, childSpec(o, st, env, inherited), sigs)
-	if !o.exitAtOnce {
-		stopRest(r, o.grace, log)
-	}
+	code := superviseChild(o, log, r, st, env, inherited, sigs)
 	r.Close() // the last reports of reaped orphans are out
 	if machine {
 		log.printf("%s exited with code %d; powering off", o.command[0], code)
 		pid1.Halt(pid1.PowerOff, log.warnf)
 	}
 	return code
+}
+
+// superviseChild runs the child as the main service of a supervisor and
+// returns tinit's exit code.
+func superviseChild(o *options, log *logger, r *reaper.Reaper, st startState, env []string, inherited []*os.File, sigs <-chan os.Signal) int {
+	cfg, err := singleConfig(o)
+	if err != nil {
+		log.errorf("%v", err)
+		return exitFailure
+	}
+	name := cfg.Services[0].Name
+	res, ok := supervise(cfg, services.Options{
+		Spawner: &childSpawner{
+			reaperSpawner: reaperSpawner{r: r, nofile: st.nofile},
+			env:           env,
+			ignored:       st.ignored,
+			foreground:    ownsTerminal(0),
+		},
+		Stragglers:            reaperStragglers{r},
+		Log:                   slog.New(&textHandler{w: log.w, level: singleLogLevel(o.verbosity), mu: &log.mu, noService: true}),
+		Environ:               env,
+		Signals:               serviceSignals(sigs, log),
+		SignalAction:          o.signalAction,
+		Stdio:                 map[string]services.Stdio{name: {Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, ExtraFiles: inherited}},
+		ExitAtOnce:            o.exitAtOnce,
+		LeftoversToStragglers: true,
+	}, log)
+	switch {
+	case !ok:
+		return exitFailure
+	case res.Outcome.Main == nil:
+		return res.Code
+	}
+	return o.exitCode(res.Code)
+}
+
+// singleConfig is the configuration of single-command mode: one main
+// service, the child, never restarted; what is left after it gets
+// SIGTERM, then SIGKILL after --grace.
+func singleConfig(o *options) (*services.Config, error) {
+	svc := services.NewService(o.command[0], o.command)
+	svc.Main = true
+	svc.Restart.Mode = services.RestartNo
+	settings := services.DefaultSettings()
+	settings.ExitCode = services.ExitMain
+	settings.ShutdownTimeout = o.grace
+	return services.NewConfig(settings, svc)
+}
+
+// singleLogLevel is the least level of tinit's messages shown at
+// verbosity v: warnings and errors, then -v info, -vv debug, -vvv all.
+func singleLogLevel(v int) slog.Level { return slog.LevelWarn - slog.Level(4*v) }
+
+// signalAction is what a signal tinit receives does in single-command
+// mode: it goes on to the child (its process group with -g), as
+// --rewrite has it; a signal rewritten to 0 is dropped.
+func (o *options) signalAction(sig services.Signal) services.SignalAction {
+	to := o.rewritten(syscall.Signal(sig))
+	if to == 0 {
+		return services.SignalAction{Do: services.SignalIgnore}
+	}
+	return services.SignalAction{Do: services.SignalForward, As: services.Signal(to), Group: o.groupSignals}
+}
+
+// childSpawner starts the child as tini would: tinit's environment
+// exactly (NOTIFY_SOCKET and duplicates included, LISTEN_PID rewritten to
+// the child's pid), its own process group (the terminal's foreground
+// group when tinit holds the terminal), the signals ignored when tinit
+// started kept ignored. Other processes start as services' do.
+type childSpawner struct {
+	reaperSpawner
+	env        []string
+	ignored    []syscall.Signal
+	foreground bool
+}
+
+func (s *childSpawner) Start(ps services.ProcSpec) (services.Proc, error) {
+	spec := s.spec(ps)
+	if ps.Role == services.RoleService {
+		spec.Env, spec.PidEnv, spec.Ignore = s.env, "LISTEN_PID", s.ignored
+		spec.Setsid, spec.Setpgid = false, true
+		if s.foreground {
+			spec.Foreground, spec.Ctty = true, 0
+		}
+	}
+	p, err := s.r.Start(spec)
+	if err != nil {
+		return nil, err
+	}
+	return reaperProc{p}, nil
 }
 
 // becomeInit sets tinit up as PID 1 or as a subreaper. As PID 1 of a
@@ -127,144 +213,12 @@ func disabledFeatures(v string) (reaper.Feature, error) {
 	return set, nil
 }
 
-// childSpec is the child as tini would start it: PATH lookup, tinit's
-// environment, stdio and every inherited fd, its own process group (the
-// terminal's foreground group when tinit holds the terminal), the signals
-// ignored when tinit started, the RLIMIT_NOFILE tinit was given.
-func childSpec(o *options, st startState, env []string, inherited []*os.File) *reaper.Spec {
-	s := &reaper.Spec{
-		Path:       o.command[0],
-		Args:       o.command,
-		Env:        env,
-		PidEnv:     "LISTEN_PID",
-		Stdin:      os.Stdin,
-		Stdout:     os.Stdout,
-		Stderr:     os.Stderr,
-		ExtraFiles: inherited,
-		Setpgid:    true,
-		Ignore:     st.ignored,
-	}
-	if st.nofile != nil {
-		s.Rlimits = []reaper.Rlimit{{Resource: unix.RLIMIT_NOFILE, Cur: st.nofile.Cur, Max: st.nofile.Max}}
-	}
-	if ownsTerminal(0) {
-		s.Foreground, s.Ctty = true, 0
-	}
-	return s
-}
-
 // ownsTerminal reports whether fd is a terminal whose foreground process
 // group is tinit's: only then does tinit hand it to the child (a job in
 // the background must not steal the terminal).
 func ownsTerminal(fd int) bool {
 	pgrp, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP)
 	return err == nil && pgrp == unix.Getpgrp()
-}
-
-// runChild starts the child, forwards signals until it exits, and returns
-// tinit's exit code.
-func runChild(o *options, log *logger, r *reaper.Reaper, spec *reaper.Spec, sigs <-chan os.Signal) int {
-	path, err := lookPath(spec.Path, getenvFrom(spec.Env)("PATH"))
-	if err == nil {
-		spec.Path = path
-		var p *reaper.Process
-		if p, err = r.Start(spec); err == nil {
-			defer p.Close()
-			log.infof("started %s (pid %d)", spec.Args[0], p.Pid())
-			e := forwardUntilExit(o, log, p, sigs)
-			log.infof("%s (pid %d) %v", spec.Args[0], p.Pid(), e)
-			return o.exitCode(e.Code())
-		}
-	}
-	return startFailure(log, spec.Args[0], err)
-}
-
-// startFailure reports why the program could not run, as a shell would:
-// 127 when it was not found, 126 when it cannot be executed.
-func startFailure(log *logger, name string, err error) int {
-	var se *reaper.StartError
-	switch {
-	case errors.Is(err, syscall.ENOENT) && (!errors.As(err, &se) || se.NotFound()):
-		log.errorf("%s: command not found", name)
-		return exitNotFound
-	case errors.Is(err, syscall.EACCES) || errors.As(err, &se) && se.NotExecutable():
-		log.errorf("%s: cannot execute: %v", name, errors.Unwrap(err))
-		return exitCannotExec
-	default:
-		log.errorf("%v", err)
-		return exitFailure
-	}
-}
-
-// forwardUntilExit forwards each signal tinit gets to the child (or its
-// group) until the child exits.
-func forwardUntilExit(o *options, log *logger, p *reaper.Process, sigs <-chan os.Signal) reaper.Exit {
-	for {
-		select {
-		case s := <-sigs:
-			forward(o, log, p, s.(syscall.Signal))
-		case <-p.Done():
-			return p.Exit()
-		}
-	}
-}
-
-func forward(o *options, log *logger, p *reaper.Process, sig syscall.Signal) {
-	to := o.rewritten(sig)
-	if to == 0 {
-		log.tracef("dropping %s (--rewrite)", signalName(sig))
-		return
-	}
-	send := p.Signal
-	if o.groupSignals {
-		send = p.SignalGroup
-	}
-	err := send(to)
-	switch {
-	case err == nil:
-		log.tracef("forwarded %s as %s", signalName(sig), signalName(to))
-	case errors.Is(err, reaper.ErrProcessDone):
-		log.debugf("child gone when forwarding %s", signalName(to))
-	default:
-		log.warnf("forward %s: %v", signalName(to), err)
-	}
-}
-
-// killWait bounds the wait after SIGKILL: only a process stuck in the
-// kernel (uninterruptible sleep) outlives it.
-const killWait = 10 * time.Second
-
-// stopRest stops what is left below tinit once the child is gone:
-// SIGTERM, then SIGKILL after grace. It returns the moment no process is
-// left.
-func stopRest(r *reaper.Reaper, grace time.Duration, log *logger) {
-	kids, err := reaper.Children()
-	if err != nil {
-		log.warnf("%v, not stopping the rest", err)
-		return
-	}
-	if len(kids) == 0 {
-		return
-	}
-	begin := time.Now()
-	for _, step := range []struct {
-		sig  syscall.Signal
-		wait time.Duration
-	}{{syscall.SIGTERM, grace}, {syscall.SIGKILL, killWait}} {
-		log.infof("sending %s to what is left", signalName(step.sig))
-		ctx, cancel := context.WithTimeout(context.Background(), step.wait)
-		err := r.StopDescendants(ctx, step.sig)
-		cancel()
-		if err == nil {
-			log.infof("all gone after %v", time.Since(begin).Round(time.Millisecond))
-			return
-		}
-		if !errors.Is(err, context.DeadlineExceeded) {
-			log.warnf("stop what is left: %v", err)
-			return
-		}
-	}
-	log.warnf("processes left after SIGKILL and %v: stuck in the kernel", killWait)
 }
 
 // inheritedFiles returns the fds above 2 that tinit was started with

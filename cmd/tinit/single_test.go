@@ -368,7 +368,7 @@ func TestShellState(t *testing.T) {
 }
 
 func lookPathT(t *testing.T, name string) string {
-	p, err := lookPath(name, "/usr/bin:/bin")
+	p, err := exec.LookPath(name)
 	if err != nil {
 		t.Fatalf("%s is needed: %v", name, err)
 	}
