@@ -213,29 +213,38 @@ func (r *Reaper) loop() {
 }
 
 // reapAll reaps until no child has exited: SIGCHLD coalesces, so one
-// signal may stand for many exits.
+// signal may stand for many exits. Those waiting for a change hear of
+// the orphans once, at the end of the batch.
 func (r *Reaper) reapAll() {
-	for r.reapOne() {
+	orphans := false
+	for {
+		reaped, orphan := r.reapOne()
+		orphans = orphans || orphan
+		if !reaped {
+			break
+		}
+	}
+	if orphans {
+		r.changed()
 	}
 }
 
-// reapOne reaps one exited child, if any. A child of tinit's gets its
-// status under the wait lock (SignalGroup relies on it); an orphan is
-// reported after the lock is released, so that OnOrphan may start
-// processes.
-func (r *Reaper) reapOne() bool {
+// reapOne reaps one exited child, if any, and says whether it was an
+// orphan. A child of tinit's gets its status under the wait lock
+// (SignalGroup relies on it); an orphan is reported after the lock is
+// released, so that OnOrphan may start processes.
+func (r *Reaper) reapOne() (reaped, orphan bool) {
 	pid, e, orphan := r.waitOne()
 	if pid <= 0 {
-		return false
+		return false, false
 	}
 	if orphan {
 		r.orphans.Add(1)
 		if r.opts.OnOrphan != nil {
 			r.opts.OnOrphan(pid, e)
 		}
-		r.changed()
 	}
-	return true
+	return true, orphan
 }
 
 func (r *Reaper) waitOne() (pid int, e Exit, orphan bool) {

@@ -196,7 +196,9 @@ func orphanReporter(o *options, log *logger) func(int, reaper.Exit) {
 			log.warnf("reaped zombie process %d (%v)", pid, e)
 			return
 		}
-		log.debugf("reaped orphan %d (%v)", pid, e)
+		if log.level >= 2 { // -vv; a storm of orphans costs no formatting
+			log.debugf("reaped orphan %d (%v)", pid, e)
+		}
 	}
 }
 
