@@ -4,15 +4,19 @@
 #
 #  1. go test -bench in reaper/: spawn+wait against os/exec, orphan
 #     reaping as PID 1 against a C waitpid loop (reaper/bench_test.go).
-#  2. bench/initbench: tinit against tini, dumb-init and catatonit as PID 1
-#     (orphans/s, SIGTERM latency, idle wake-ups and memory, size).
+#  2. go test -bench in cmd/tinit/: the supervisor starting and stopping
+#     10, 100 and 1000 services against forking and killing as many sleeps.
+#  3. bench/initbench: tinit against tini, dumb-init and catatonit as PID 1
+#     (orphans/s, SIGTERM latency, idle wake-ups and memory, size); it
+#     writes every section.
 #
 # Needs root (PID namespaces). Installs tini, dumb-init and catatonit from
 # Debian's packages when missing, builds tinit (make build) and the C
 # programs of bench/c that initbench runs and bench/goinit (a minimal Go
 # init, the second reference) into bin/bench. Took 1 to 5 minutes here
 # (load 2 to 7); longer when the machine is more loaded. Knobs: BENCH_SPAWNS (ops of BenchmarkSpawnWait),
-# BENCH_ORPHAN_ROUNDS (ops of BenchmarkOrphansPID1), INITBENCH_FLAGS
+# BENCH_ORPHAN_ROUNDS (ops of BenchmarkOrphansPID1), BENCH_SERVICES_ROUNDS
+# (ops of BenchmarkServices), INITBENCH_FLAGS
 # (extra flags of bench/initbench, e.g. "-rounds 9 -launches 20").
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +26,7 @@ export CGO_ENABLED=0
 OUT=bin/bench
 SPAWNS=${BENCH_SPAWNS:-3000}
 ORPHAN_ROUNDS=${BENCH_ORPHAN_ROUNDS:-8}
+SERVICES_ROUNDS=${BENCH_SERVICES_ROUNDS:-5}
 
 if [ "$(id -u)" != 0 ]; then
 	echo "bench/run.sh: needs root (new PID namespaces)" >&2
@@ -63,9 +68,15 @@ orphan_cmd="reaper.test -test.run '^\$' -test.bench OrphansPID1 -test.benchtime 
 	echo "# load $(cut -d' ' -f1 /proc/loadavg) after"
 } | tee "$OUT/gobench.txt"
 
+# The supervisor against raw spawn, 10 to 1000 services (cmd/tinit).
+"$GO" test -c -o "$OUT/tinit.test" ./cmd/tinit/
+services_cmd="tinit.test -test.run '^\$' -test.bench Services -test.benchtime ${SERVICES_ROUNDS}x"
+(cd cmd/tinit && "../../$OUT/tinit.test" -test.run '^$' -test.bench Services -test.benchtime "${SERVICES_ROUNDS}x") | tee "$OUT/services.txt"
+
 # shellcheck disable=SC2086 # INITBENCH_FLAGS is a list of flags
 "$GO" run ./bench/initbench -tinit bin/tinit -c "$OUT" -results bench/RESULTS.md \
 	-tinit-version "$(git describe --tags --always --dirty 2>/dev/null || echo dev)" \
 	-gobench "$OUT/gobench.txt" -gobench-cmd "(cd reaper && $spawn_cmd; $orphan_cmd)" \
+	-services-bench "$OUT/services.txt" -services-cmd "(cd cmd/tinit && $services_cmd)" \
 	${INITBENCH_FLAGS:-}
 echo "bench/run.sh: figures written to bench/RESULTS.md"

@@ -11,6 +11,7 @@ import (
 // config is the command line.
 type config struct {
 	tinit, binDir, results, goBench, goBenchCmd, tinitVersion string
+	servicesBench, servicesCmd                                string
 	latency                                                   latencyConfig
 	rounds, release, trickle                                  int
 	settle, window                                            time.Duration
@@ -24,6 +25,8 @@ func parseFlags() config {
 	flag.StringVar(&c.results, "results", "bench/RESULTS.md", "file whose sections to replace (empty: print to stdout)")
 	flag.StringVar(&c.goBench, "gobench", "", "output of go test -bench ./reaper/ to put in the reaper section")
 	flag.StringVar(&c.goBenchCmd, "gobench-cmd", "", "the command that produced -gobench")
+	flag.StringVar(&c.servicesBench, "services-bench", "", "output of BenchmarkServices (cmd/tinit) to put in the services section")
+	flag.StringVar(&c.servicesCmd, "services-cmd", "", "the command that produced -services-bench")
 	flag.IntVar(&c.latency.launches, "launches", 10, "launches of each init for the signal latency")
 	flag.IntVar(&c.latency.samples, "samples", 200, "SIGTERMs per launch")
 	flag.IntVar(&c.latency.gapUS, "gap", 2000, "microseconds between two SIGTERMs")
@@ -62,6 +65,13 @@ func run(c config) error {
 			return err
 		}
 		sections = append([]section{gs}, sections...)
+	}
+	if c.servicesBench != "" {
+		ss, err := servicesSection(c.servicesBench, c.servicesCmd, r.machine)
+		if err != nil {
+			return err
+		}
+		sections = append(sections, ss)
 	}
 	return writeSections(c.results, sections)
 }

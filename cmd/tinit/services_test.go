@@ -831,6 +831,7 @@ func tinitServices(b *testing.B, cfg string, n int) (start, stop time.Duration) 
 		b.Fatal(err)
 	}
 	at := map[string]time.Time{}
+	ready := fmt.Sprintf("%d services ready in ", n)
 	sc := bufio.NewScanner(stderr)
 	for sc.Scan() {
 		var rec struct {
@@ -841,19 +842,19 @@ func tinitServices(b *testing.B, cfg string, n int) (start, stop time.Duration) 
 		if json.Unmarshal(sc.Bytes(), &rec) != nil || rec.Service != "" {
 			continue
 		}
-		for _, mark := range []string{"starting", "all", "shutting down", "exiting"} {
+		for _, mark := range []string{"starting", ready, "shutting down", "exiting"} {
 			if strings.HasPrefix(rec.Msg, mark) {
 				at[mark] = rec.Time
 			}
 		}
-		if strings.HasPrefix(rec.Msg, "all ") {
+		if strings.HasPrefix(rec.Msg, ready) {
 			cmd.Process.Signal(syscall.SIGTERM)
 		}
 	}
 	if err := cmd.Wait(); err != nil || len(at) != 4 {
 		b.Fatalf("tinit: %v, marks %v", err, at)
 	}
-	return at["all"].Sub(at["starting"]), at["exiting"].Sub(at["shutting down"])
+	return at[ready].Sub(at["starting"]), at["exiting"].Sub(at["shutting down"])
 }
 
 // loopbackUp brings lo up where it is down, as in a VM whose /init does
