@@ -2,13 +2,14 @@ package services
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"os"
 	"strconv"
 	"strings"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/tinit/tinit/services/cgroup"
 	"github.com/tinit/tinit/services/notify"
@@ -107,10 +108,12 @@ func (s *Supervisor) startNotify() error {
 	return nil
 }
 
-// uniqueAbstract is an abstract socket address no other tinit uses.
+// uniqueAbstract is an abstract socket address no other tinit uses. The
+// random part comes from getrandom(2) directly: crypto/rand would link
+// a DRBG and AES into tinit for six bytes.
 func uniqueAbstract() string {
 	var b [6]byte
-	rand.Read(b[:])
+	unix.Getrandom(b[:], 0)
 	return fmt.Sprintf("@tinit/notify/%d-%s", os.Getpid(), hex.EncodeToString(b[:]))
 }
 

@@ -24,8 +24,9 @@ Options:
   -p SIGNAL      ask for SIGNAL when tinit's parent dies (PR_SET_PDEATHSIG),
                  e.g. -p SIGKILL
   -w             print a warning for each orphan that tinit reaps
-  -v             more output; repeat up to 3 times (-v prints the kernel
-                 probe at start, -vv each reaped orphan, -vvv each signal)
+  -v             more output: -v the kernel probe and the child's start and
+                 end, -vv also each reaped orphan and forwarded signal
+                 (-vvv is accepted, as tini's)
   -s             accepted for tini compatibility: tinit is a subreaper
                  whenever it is not PID 1
   --rewrite S:R  forward signal S as signal R (dumb-init's option); R = 0

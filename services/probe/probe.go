@@ -1,13 +1,15 @@
 package probe
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -23,51 +25,76 @@ func TCP(ctx context.Context, addr string) error {
 	return nil
 }
 
-// maxBody is how much of a response body an HTTP probe reads.
-const maxBody = 64 << 10
-
-// client makes one connection per request, ignores the proxy environment
-// and returns redirects as they are.
-var client = &http.Client{
-	Transport: &http.Transport{
-		Proxy:                  nil,
-		DialContext:            (&net.Dialer{}).DialContext,
-		DisableKeepAlives:      true,
-		DisableCompression:     true,
-		MaxResponseHeaderBytes: 64 << 10,
-	},
-	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-}
+// maxHead bounds the status line an HTTP probe reads.
+const maxHead = 4 << 10
 
 // OKStatus reports whether an HTTP status means healthy when the caller
 // did not say: 200 to 399, as redirects are not followed.
 func OKStatus(code int) bool { return code >= 200 && code < 400 }
 
-// HTTP sends a GET to rawURL and succeeds when ok (nil: OKStatus) accepts
-// the response's status, all before ctx ends.
+// HTTP sends a GET to rawURL (http://, plain HTTP/1.1) and succeeds when
+// ok (nil: OKStatus) accepts the response's status, all before ctx ends.
+// It speaks just enough HTTP for a health check, on a connection of its
+// own that it closes after the status line: no proxy, no redirect
+// followed, no body read. (net/http would triple tinit's size, TLS and
+// all, for this one request.)
 func HTTP(ctx context.Context, rawURL string, ok func(status int) bool) error {
 	if ok == nil {
 		ok = OKStatus
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	status, err := get(ctx, rawURL)
 	if err != nil {
-		return fmt.Errorf("probe http %q: %w", rawURL, err)
-	}
-	req.Header.Set("User-Agent", "tinit-probe")
-	resp, err := client.Do(req)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err // it repeats the method and URL
+		if ctx.Err() != nil {
+			err = fmt.Errorf("%w (%v)", context.Cause(ctx), err)
 		}
 		return fmt.Errorf("probe http %q: %w", rawURL, err)
 	}
-	io.Copy(io.Discard, io.LimitReader(resp.Body, maxBody))
-	resp.Body.Close()
-	if !ok(resp.StatusCode) {
-		return fmt.Errorf("probe http %q: status %d", rawURL, resp.StatusCode)
+	if !ok(status) {
+		return fmt.Errorf("probe http %q: status %d", rawURL, status)
 	}
 	return nil
+}
+
+// get sends the request and returns the response's status code.
+func get(ctx context.Context, rawURL string) (int, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return 0, err
+	}
+	if u.Scheme != "http" || u.Host == "" {
+		return 0, errors.New("want an http:// URL with a host")
+	}
+	addr := u.Host
+	if u.Port() == "" {
+		addr = net.JoinHostPort(u.Hostname(), "80")
+	}
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return 0, err
+	}
+	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { c.SetDeadline(time.Now()) })
+	defer stop()
+	if _, err := fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: tinit-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n", u.RequestURI(), u.Host); err != nil {
+		return 0, err
+	}
+	line, err := bufio.NewReaderSize(io.LimitReader(c, maxHead), maxHead).ReadString('\n')
+	if err != nil {
+		return 0, fmt.Errorf("read the status line: %w", err)
+	}
+	return parseStatusLine(line)
+}
+
+// parseStatusLine reads the code of "HTTP/1.1 200 OK\r\n".
+func parseStatusLine(line string) (int, error) {
+	proto, rest, _ := strings.Cut(strings.TrimRight(line, "\r\n"), " ")
+	code, _, _ := strings.Cut(rest, " ")
+	n, err := strconv.Atoi(code)
+	if !strings.HasPrefix(proto, "HTTP/1.") || err != nil || len(code) != 3 || n < 100 {
+		return 0, fmt.Errorf("not an HTTP/1 status line: %q", line)
+	}
+	return n, nil
 }
 
 // Poll calls fn until it succeeds or ctx ends, the first time at once and

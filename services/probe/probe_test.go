@@ -228,3 +228,46 @@ func TestPollBadInterval(t *testing.T) {
 		t.Error("interval 0: got nil, want an error")
 	}
 }
+
+func TestParseStatusLine(t *testing.T) {
+	for _, tt := range []struct {
+		line string
+		code int
+	}{
+		{"HTTP/1.1 200 OK\r\n", 200},
+		{"HTTP/1.0 404 Not Found\r\n", 404},
+		{"HTTP/1.1 204\r\n", 204},
+		{"HTTP/1.1 302 Found\n", 302},
+		{"HTTP/2 200\r\n", 0},
+		{"SSH-2.0-OpenSSH_9.2\r\n", 0},
+		{"HTTP/1.1 20 OK\r\n", 0},
+		{"HTTP/1.1 abc OK\r\n", 0},
+		{"HTTP/1.1 099 Low\r\n", 0},
+		{"", 0},
+	} {
+		got, err := parseStatusLine(tt.line)
+		if got != tt.code || (err == nil) != (tt.code != 0) {
+			t.Errorf("parseStatusLine(%q) = %d, %v; want %d", tt.line, got, err, tt.code)
+		}
+	}
+}
+
+// TestHTTPNotHTTP: a server that answers something else than HTTP fails
+// the probe, saying so.
+func TestHTTPNotHTTP(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err == nil {
+			c.Write([]byte("SSH-2.0-OpenSSH_9.2\r\n"))
+			c.Close()
+		}
+	}()
+	if err := HTTP(ctxT(t), "http://"+ln.Addr().String()+"/", nil); err == nil || !strings.Contains(err.Error(), "not an HTTP/1 status line") {
+		t.Errorf("got %v, want an error about the status line", err)
+	}
+}
