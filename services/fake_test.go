@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -268,7 +269,7 @@ type harness struct {
 	fs      *fakeSpawner
 	log     *recorder
 	stdout  *syncBuffer
-	sigs    chan Signal
+	sigs    chan os.Signal
 	result  Result
 	err     error
 	done    chan struct{}
@@ -306,7 +307,7 @@ func parseConfig(t *testing.T, text string) *Config {
 // newHarness prepares a supervisor for cfg; call start to run it.
 func newHarness(t *testing.T, cfg *Config, fs *fakeSpawner) *harness {
 	t.Helper()
-	h := &harness{t: t, fs: fs, log: &recorder{}, stdout: &syncBuffer{}, sigs: make(chan Signal, 4),
+	h := &harness{t: t, fs: fs, log: &recorder{}, stdout: &syncBuffer{}, sigs: make(chan os.Signal, 4),
 		done: make(chan struct{}), healthy: map[string]bool{}}
 	s, err := New(cfg, Options{Spawner: fs, Log: slog.New(h.log), Stdout: h.stdout, Stderr: h.stdout,
 		Signals: h.sigs, Environ: []string{"PATH=/t", "HOME=/root"}})

@@ -2,8 +2,10 @@ package services
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
+	"syscall"
 )
 
 // Signal is a signal number in Linux's generic numbering (amd64, arm64,
@@ -46,6 +48,22 @@ var signalNames = [numNamedSignal + 1]string{
 
 // signalAliases are the other names Linux gives to some of those signals.
 var signalAliases = map[string]Signal{"SIGIOT": 6, "SIGCLD": 17, "SIGPOLL": 29}
+
+// Signal makes s an os.Signal, so that tinit's signals reach the
+// supervisor straight from os/signal (Options.Signals).
+func (s Signal) Signal() {}
+
+// signalOf is the Signal of what os/signal delivers (a syscall.Signal),
+// or of a Signal sent as it is; 0 for anything else.
+func signalOf(sig os.Signal) Signal {
+	switch s := sig.(type) {
+	case Signal:
+		return s
+	case syscall.Signal:
+		return Signal(s)
+	}
+	return 0
+}
 
 // Valid reports whether s is a signal number Linux knows (1 to 64).
 func (s Signal) Valid() bool { return s >= 1 && s <= MaxSignal }

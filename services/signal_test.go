@@ -1,6 +1,10 @@
 package services
 
-import "testing"
+import (
+	"os"
+	"syscall"
+	"testing"
+)
 
 func TestParseSignal(t *testing.T) {
 	tests := []struct {
@@ -92,4 +96,21 @@ func FuzzParseSignal(f *testing.F) {
 			t.Fatalf("ParseSignal(%q) = %v, %v; want %d", s.String(), back, err, int(s))
 		}
 	})
+}
+
+// otherSignal is an os.Signal that is neither a Signal nor a syscall.Signal.
+type otherSignal struct{}
+
+func (otherSignal) String() string { return "other" }
+func (otherSignal) Signal()        {}
+
+func TestSignalOf(t *testing.T) {
+	for _, tt := range []struct {
+		in   os.Signal
+		want Signal
+	}{{syscall.SIGTERM, SIGTERM}, {os.Interrupt, SIGINT}, {SIGHUP, SIGHUP}, {Signal(40), 40}, {otherSignal{}, 0}} {
+		if got := signalOf(tt.in); got != tt.want {
+			t.Errorf("signalOf(%v) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
 }

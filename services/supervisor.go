@@ -29,9 +29,10 @@ type Options struct {
 	// Stdout and Stderr are the console that services' output goes to
 	// (output = "console"); nil: os.Stdout and os.Stderr.
 	Stdout, Stderr io.Writer
-	// Signals brings the signals tinit receives; SignalAction says what
-	// each does (nil: ServicesSignals).
-	Signals      <-chan Signal
+	// Signals brings the signals tinit receives, as os/signal delivers
+	// them (or as Signal values); SignalAction says what each does (nil:
+	// ServicesSignals).
+	Signals      <-chan os.Signal
 	SignalAction func(Signal) SignalAction
 	// NotifySocket is the address of the sd_notify socket for "notify"
 	// services; "" picks a unique abstract address.
@@ -180,7 +181,7 @@ func (s *Supervisor) loop(ctx context.Context) {
 		case e := <-s.events:
 			e.apply(s)
 		case sig := <-s.opt.Signals:
-			s.onSignal(sig)
+			s.onSignal(signalOf(sig))
 		case r := <-s.requests:
 			s.onRequest(r)
 		case <-ctxDone:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -89,7 +90,7 @@ func rawFake(n int) (start, stop time.Duration) {
 func superviseFake(b *testing.B, cfg *Config, n int) (start, stop time.Duration) {
 	fs := newFakeSpawner()
 	fs.starts = make(chan *fakeProc, n)
-	sigs := make(chan Signal, 1)
+	sigs := make(chan os.Signal, 1)
 	s, err := New(cfg, Options{Spawner: fs, Log: slog.New(slog.DiscardHandler), Stdout: io.Discard, Stderr: io.Discard, Signals: sigs})
 	if err != nil {
 		b.Fatal(err)

@@ -116,7 +116,7 @@ func superviseWith(cfg *services.Config, o *options, log *logger, r *reaper.Reap
 		Stragglers: reaperStragglers{r},
 		Log:        slogger,
 		Environ:    env,
-		Signals:    serviceSignals(sigs, log),
+		Signals:    sigs,
 		Cgroups:    mgr,
 		CgroupErr:  cgErr,
 	}, log)
@@ -172,22 +172,6 @@ func osSignals(sigs []services.Signal) []os.Signal {
 	for i, s := range sigs {
 		out[i] = syscall.Signal(s)
 	}
-	return out
-}
-
-// serviceSignals turns the signals tinit receives into the supervisor's.
-func serviceSignals(in <-chan os.Signal, log *logger) <-chan services.Signal {
-	out := make(chan services.Signal, cap(in))
-	go func() {
-		defer func() {
-			if v := recover(); v != nil {
-				log.errorf("panic passing signals on: %v", v)
-			}
-		}()
-		for s := range in {
-			out <- services.Signal(s.(syscall.Signal))
-		}
-	}()
 	return out
 }
 

@@ -64,7 +64,7 @@ func superviseChild(o *options, log *logger, r *reaper.Reaper, st startState, en
 		Stragglers:            reaperStragglers{r},
 		Log:                   slog.New(&textHandler{w: log.w, level: singleLogLevel(o.verbosity), mu: &log.mu, noService: true}),
 		Environ:               env,
-		Signals:               serviceSignals(sigs, log),
+		Signals:               sigs,
 		SignalAction:          o.signalAction,
 		Stdio:                 map[string]services.Stdio{name: {Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, ExtraFiles: inherited}},
 		ExitAtOnce:            o.exitAtOnce,
