@@ -87,6 +87,10 @@ func (s *Supervisor) forward(sig Signal, act SignalAction) {
 			s.logf(slog.LevelDebug, u, "forward %v: %v", to, err)
 			continue
 		}
-		s.logf(slog.LevelDebug, u, "forwarded %v as %v", sig, to)
+		if to == sig {
+			s.logf(slog.LevelDebug, u, "forwarded %v", sig)
+		} else {
+			s.logf(slog.LevelDebug, u, "forwarded %v as %v", sig, to)
+		}
 	}
 }

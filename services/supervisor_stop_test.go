@@ -296,6 +296,14 @@ main = true
 		if res.Code != 128+int(SIGTERM) || res.Reason != ShutdownMain {
 			t.Errorf("got %d (%v), want 143 (main ended)", res.Code, res.Reason)
 		}
+		for _, msg := range []string{"forwarded SIGHUP", "forwarded SIGUSR2 as SIGQUIT"} {
+			if !h.log.has("app", msg) {
+				t.Errorf("no %q in the log:\n%s", msg, h.log.dump())
+			}
+		}
+		if h.log.has("app", "forwarded SIGHUP as SIGHUP") {
+			t.Errorf("a signal forwarded as itself is named twice:\n%s", h.log.dump())
+		}
 	})
 }
 
