@@ -16,8 +16,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // The tests of services mode run the real tinit binary with a
@@ -218,7 +216,6 @@ func (tt *tinit) lineOf(service, text string) time.Time {
 // freePort returns a local TCP address no one listens on.
 func freePort(t *testing.T) string {
 	t.Helper()
-	loopbackUp(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -855,32 +852,6 @@ func tinitServices(b *testing.B, cfg string, n int) (start, stop time.Duration) 
 		b.Fatalf("tinit: %v, marks %v", err, at)
 	}
 	return at[ready].Sub(at["starting"]), at["exiting"].Sub(at["shutting down"])
-}
-
-// loopbackUp brings lo up where it is down, as in a VM whose /init does
-// not (yet) do it: connections to 127.0.0.1 fail there with "network is
-// unreachable", although listening works.
-func loopbackUp(t *testing.T) {
-	t.Helper()
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unix.Close(fd)
-	ifr, err := unix.NewIfreq("lo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := unix.IoctlIfreq(fd, unix.SIOCGIFFLAGS, ifr); err != nil {
-		t.Fatalf("flags of lo: %v", err)
-	}
-	if flags := ifr.Uint16(); flags&unix.IFF_UP == 0 {
-		ifr.SetUint16(flags | unix.IFF_UP)
-		if err := unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr); err != nil {
-			t.Fatalf("bring lo up: %v", err)
-		}
-		t.Log("lo was down: brought it up")
-	}
 }
 
 // TestServicesMany starts 500 real sleepers in chains of ten and stops

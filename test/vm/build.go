@@ -27,6 +27,10 @@ var guestPackages = []guestPackage{
 	{Path: "./init"},
 	{Path: "./cmd/tinit", Optional: true},
 	{Path: "./services", Optional: true},
+	{Path: "./services/cgroup", Optional: true}, // cgroup v2 controllers the host lacks
+	{Path: "./services/notify", Optional: true},
+	{Path: "./services/output", Optional: true},
+	{Path: "./services/probe", Optional: true},
 }
 
 // selectPackages returns guestPackages, or the packages named in spec

@@ -14,9 +14,9 @@ import (
 
 // guestPrograms are host programs that guest tests run, copied with their
 // dynamic loader and libraries to the same paths in the guest: reaper's
-// and cmd/tinit's tests start /bin/sh, cat, readlink, script (a real
-// pseudo-terminal) and systemd-notify (a real sd_notify client).
-var guestPrograms = []string{"/bin/sh", "/usr/bin/cat", "/usr/bin/readlink", "/usr/bin/script", "/usr/bin/systemd-notify"}
+// and the services tests start /bin/sh, cat, readlink, sleep, script (a
+// real pseudo-terminal) and systemd-notify (a real sd_notify client).
+var guestPrograms = []string{"/bin/sh", "/usr/bin/cat", "/usr/bin/readlink", "/usr/bin/sleep", "/usr/bin/script", "/usr/bin/systemd-notify"}
 
 // guestSrc is where the guest has the project's source tree.
 const guestSrc = "/src"

@@ -28,6 +28,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/tinit/tinit/test/vm/internal/console"
 )
 
@@ -67,6 +69,9 @@ func parseFlags(args []string) (config, error) {
 // run runs every test binary and returns the runner's exit code.
 func run(cfg config, out io.Writer) int {
 	fmt.Fprintln(out, console.Start{Kernel: cfg.kernel, Release: release(), Tier: cfg.tier, Uptime: uptime(), Tests: len(cfg.tests)})
+	if err := loopbackUp(); err != nil {
+		fmt.Fprintf(out, "runner: %v; tests that connect to 127.0.0.1 will fail\n", err)
+	}
 	failed := 0
 	for _, test := range cfg.tests {
 		if runTest(cfg, test, out) != 0 {
@@ -114,15 +119,44 @@ func execTest(cfg config, test, name string, out io.Writer) int {
 	}
 }
 
+// loopbackUp brings lo up, as a machine's network setup would: the kernel
+// starts with it down, and connections to 127.0.0.1 then fail with
+// "network is unreachable" although listening works.
+func loopbackUp() error {
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return os.NewSyscallError("socket", err)
+	}
+	defer unix.Close(fd)
+	ifr, err := unix.NewIfreq("lo")
+	if err != nil {
+		return err
+	}
+	if err := unix.IoctlIfreq(fd, unix.SIOCGIFFLAGS, ifr); err != nil {
+		return fmt.Errorf("flags of lo: %w", err)
+	}
+	if flags := ifr.Uint16(); flags&unix.IFF_UP == 0 {
+		ifr.SetUint16(flags | unix.IFF_UP)
+		if err := unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr); err != nil {
+			return fmt.Errorf("bring lo up: %w", err)
+		}
+	}
+	return nil
+}
+
+// guestPath is the PATH of the tests: the guest has the programs of
+// test/vm/pack.go at their host paths, and the kernel gives init no PATH.
+const guestPath = "PATH=/usr/bin:/bin"
+
 // tinitBinary is the tinit under test in the guest: the kernel's /init.
 const tinitBinary = "/init"
 
 // testEnv is what every test binary finds in its environment beside what
-// the kernel gave init: that it runs in the VM, on which kernel, which tier
-// tinit must find there, and where tinit is (the guest has no go command
-// to build it).
+// the kernel gave init: a PATH, that it runs in the VM, on which kernel,
+// which tier tinit must find there, and where tinit is (the guest has no
+// go command to build it).
 func testEnv(cfg config) []string {
-	return []string{"TINIT_VM=1", "TINIT_VM_KERNEL=" + cfg.kernel, "TINIT_EXPECT_TIER=" + cfg.tier, "TINIT_BINARY=" + tinitBinary}
+	return []string{guestPath, "TINIT_VM=1", "TINIT_VM_KERNEL=" + cfg.kernel, "TINIT_EXPECT_TIER=" + cfg.tier, "TINIT_BINARY=" + tinitBinary}
 }
 
 // testArgs are the flags of every test binary. -test.short because a TCG
