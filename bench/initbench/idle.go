@@ -40,6 +40,9 @@ func measureIdle(ps []initProg, child string, settle, window time.Duration) (map
 		}
 		pids[p.name] = pid
 	}
+	// The idle window is the measurement itself: there is no event to
+	// wait for, only time to let pass (first settle, for start-up work to
+	// end).
 	time.Sleep(settle)
 	before := map[string]int{}
 	for _, p := range ps {
@@ -88,6 +91,8 @@ func waitForChild(pid int, comm string, limit time.Duration) (int, error) {
 				return c, nil
 			}
 		}
+		// No event says that a process in another PID namespace has
+		// exec'd a child (the init under test is not ours to wait for).
 		time.Sleep(10 * time.Millisecond)
 	}
 	return 0, fmt.Errorf("no child %q under pid %d after %v", comm, pid, limit)

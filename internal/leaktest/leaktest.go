@@ -100,6 +100,7 @@ func Main(m *testing.M, settle time.Duration) int {
 	before := FDs()
 	code := m.Run()
 	var leaked []string
+	// No event says when another goroutine closes its fd: poll, bounded.
 	for deadline := time.Now().Add(settle); ; time.Sleep(10 * time.Millisecond) {
 		if leaked = NewFDs(before, FDs()); len(leaked) == 0 || !time.Now().Before(deadline) {
 			break
