@@ -112,7 +112,7 @@ func helperSignals(args []string) int {
 		out = f
 	}
 	ch := make(chan os.Signal, 64)
-	signal.Notify(ch, asOSSignals(forwardedSignals())...)
+	signal.Notify(ch, osSignals(forwardedSignals())...)
 	fmt.Fprintln(out, "ready")
 	for s := range ch {
 		fmt.Fprintln(out, unix.SignalName(s.(syscall.Signal)))
@@ -209,7 +209,7 @@ func helperPair([]string) int {
 // after SIGTERM.
 func tagged(tag string) int {
 	ch := make(chan os.Signal, 64)
-	signal.Notify(ch, asOSSignals(forwardedSignals())...)
+	signal.Notify(ch, osSignals(forwardedSignals())...)
 	fmt.Println(tag + " ready")
 	for s := range ch {
 		fmt.Println(tag + " " + unix.SignalName(s.(syscall.Signal)))

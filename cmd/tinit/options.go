@@ -40,27 +40,24 @@ type options struct {
 
 // The exit codes of tinit itself; otherwise it exits with the child's.
 const (
-	exitFailure    = 1   // tinit could not do its job (the reason is printed)
-	exitUsage      = 2   // bad command line or configuration
-	exitCannotExec = 126 // the program exists but cannot be executed
-	exitNotFound   = 127 // the program was not found
-	defaultGrace   = 5 * time.Second
-	maxVerbosity   = 3
-	maxGrace       = 24 * time.Hour
-	usageHint      = "run 'tinit --help' for usage"
-	envVerbosity   = "TINIT_VERBOSITY"
-	tiniVerbosity  = "TINI_VERBOSITY"
-	envSubreaper   = "TINIT_SUBREAPER"
-	tiniSubreaper  = "TINI_SUBREAPER"
-	envGroup       = "TINIT_KILL_PROCESS_GROUP"
-	tiniGroup      = "TINI_KILL_PROCESS_GROUP"
-	envRemap       = "TINIT_REMAP_EXIT"
-	envPdeathsig   = "TINIT_PARENT_DEATH_SIGNAL"
-	envWarnReap    = "TINIT_WARN_ON_REAP"
-	envRewrite     = "TINIT_REWRITE"
-	envGrace       = "TINIT_GRACE"
-	envExitAtOnce  = "TINIT_EXIT_AT_ONCE"
-	envFeatures    = "TINIT_DISABLE_FEATURES"
+	exitFailure   = 1 // tinit could not do its job (the reason is printed)
+	exitUsage     = 2 // bad command line or configuration
+	defaultGrace  = 5 * time.Second
+	maxVerbosity  = 3
+	maxGrace      = 24 * time.Hour
+	usageHint     = "run 'tinit --help' for usage"
+	envVerbosity  = "TINIT_VERBOSITY"
+	tiniVerbosity = "TINI_VERBOSITY"
+	envSubreaper  = "TINIT_SUBREAPER"
+	envGroup      = "TINIT_KILL_PROCESS_GROUP"
+	tiniGroup     = "TINI_KILL_PROCESS_GROUP"
+	envRemap      = "TINIT_REMAP_EXIT"
+	envPdeathsig  = "TINIT_PARENT_DEATH_SIGNAL"
+	envWarnReap   = "TINIT_WARN_ON_REAP"
+	envRewrite    = "TINIT_REWRITE"
+	envGrace      = "TINIT_GRACE"
+	envExitAtOnce = "TINIT_EXIT_AT_ONCE"
+	envFeatures   = "TINIT_DISABLE_FEATURES"
 )
 
 // parseArgs reads the environment first, then the command line, which

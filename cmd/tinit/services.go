@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
 	"strings"
 	"sync"
 	"syscall"
@@ -71,25 +70,10 @@ func runServices(o *options, log *logger, env []string) int {
 		haltIfMachine(o, log)
 		return exitUsage
 	}
-	sigs := make(chan os.Signal, 64)
-	signal.Notify(sigs, osSignals(services.ServicesSignalList)...)
-	signal.Ignore(syscall.SIGTTIN, syscall.SIGTTOU)
-	machine, err := becomeInit(o, log)
-	if err != nil {
-		log.errorf("%v", err)
-		return exitFailure
-	}
-	r, err := newReaper(o, log, env)
-	if err != nil {
-		log.errorf("%v", err)
-		return exitFailure
-	}
-	code := superviseWith(cfg, o, log, r, env, sigs, machine)
-	if machine {
-		log.printf("services ended with code %d; powering off", code)
-		pid1.Halt(pid1.PowerOff, log.warnf)
-	}
-	return code
+	st := readStartState()
+	return asInit(o, log, env, osSignals(services.ServicesSignalList), "services", func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int {
+		return superviseWith(cfg, o, log, r, st, env, sigs, machine)
+	})
 }
 
 // haltIfMachine powers off a machine whose /init was given a bad
@@ -105,14 +89,14 @@ func haltIfMachine(o *options, log *logger) {
 
 // superviseWith runs the supervisor on a running reaper and returns the
 // exit code.
-func superviseWith(cfg *services.Config, o *options, log *logger, r *reaper.Reaper, env []string, sigs <-chan os.Signal, machine bool) int {
+func superviseWith(cfg *services.Config, o *options, log *logger, r *reaper.Reaper, st startState, env []string, sigs <-chan os.Signal, machine bool) int {
 	slogger := newSlog(cfg, o)
 	mgr, cgErr := setUpCgroups(cfg, machine)
 	if cgErr != nil {
 		slogger.Debug(fmt.Sprintf("no cgroups: %v", cgErr))
 	}
 	res, ok := supervise(cfg, services.Options{
-		Spawner:    &reaperSpawner{r: r, nofile: readStartState().nofile},
+		Spawner:    &reaperSpawner{r: r, nofile: st.nofile},
 		Stragglers: reaperStragglers{r},
 		Log:        slogger,
 		Environ:    env,
@@ -165,14 +149,6 @@ func ownsCgroup(machine bool) bool {
 	}
 	var st unix.Stat_t
 	return unix.Stat("/proc/self/ns/cgroup", &st) == nil && st.Ino != initialCgroupNS
-}
-
-func osSignals(sigs []services.Signal) []os.Signal {
-	out := make([]os.Signal, len(sigs))
-	for i, s := range sigs {
-		out[i] = syscall.Signal(s)
-	}
-	return out
 }
 
 // newSlog makes tinit's logger of services mode: [tinit] log_format and

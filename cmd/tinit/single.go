@@ -23,23 +23,35 @@ import (
 func runSingle(o *options, log *logger, env []string) int {
 	st := readStartState()
 	inherited := inheritedFiles()
-	sigs := make(chan os.Signal, 64)
-	signal.Notify(sigs, asOSSignals(forwardedSignals())...)
+	return asInit(o, log, env, osSignals(forwardedSignals()), o.command[0], func(r *reaper.Reaper, sigs <-chan os.Signal, _ bool) int {
+		return superviseChild(o, log, r, st, env, inherited, sigs)
+	})
+}
+
+// asInit is the life of tinit as an init, in both modes: it takes sigs,
+// becomes PID 1's or a subreaper, starts the reaper and calls run; then,
+// on every path, a failure too, it ends as an init must: the reaper closed
+// (the last reports of reaped orphans are out) and, as PID 1 of a
+// machine, a power-off instead of an exit, which would panic the kernel.
+// what names what ran, for the last message.
+func asInit(o *options, log *logger, env []string, sigs []os.Signal, what string, run func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int) int {
+	ch := make(chan os.Signal, 64)
+	signal.Notify(ch, sigs...)
 	signal.Ignore(syscall.SIGTTIN, syscall.SIGTTOU)
+	code := exitFailure
 	machine, err := becomeInit(o, log)
+	if err == nil {
+		var r *reaper.Reaper
+		if r, err = newReaper(o, log, env); err == nil {
+			code = run(r, ch, machine)
+			r.Close()
+		}
+	}
 	if err != nil {
 		log.errorf("%v", err)
-		return exitFailure
 	}
-	r, err := newReaper(o, log, env)
-	if err != nil {
-		log.errorf("%v", err)
-		return exitFailure
-	}
-	code := superviseChild(o, log, r, st, env, inherited, sigs)
-	r.Close() // the last reports of reaped orphans are out
 	if machine {
-		log.printf("%s exited with code %d; powering off", o.command[0], code)
+		log.printf("%s ended with code %d; powering off", what, code)
 		pid1.Halt(pid1.PowerOff, log.warnf)
 	}
 	return code
@@ -252,10 +264,11 @@ func inheritedFiles() []*os.File {
 	return files
 }
 
-func asOSSignals(sigs []syscall.Signal) []os.Signal {
+// osSignals converts signal numbers for signal.Notify.
+func osSignals[S ~int](sigs []S) []os.Signal {
 	out := make([]os.Signal, len(sigs))
 	for i, s := range sigs {
-		out[i] = s
+		out[i] = syscall.Signal(s)
 	}
 	return out
 }
