@@ -24,7 +24,7 @@ Options:
   -p SIGNAL      ask for SIGNAL when tinit's parent dies (PR_SET_PDEATHSIG),
                  e.g. -p SIGKILL
   -w             print a warning for each orphan that tinit reaps
-  -v             more output: -v the kernel probe and the child's start and
+  -v, --verbose  more output: -v the kernel probe and the child's start and
                  end, -vv also each reaped orphan and forwarded signal
                  (-vvv is accepted, as tini's)
   -s             accepted for tini compatibility: tinit is a subreaper

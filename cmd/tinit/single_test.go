@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -84,8 +85,15 @@ func TestHelpDocumentsEveryOption(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("--help exited %d", code)
 	}
-	for _, want := range []string{"-g", "-e CODE", "-p SIGNAL", "-w", "-v", "-s", "--rewrite", "--grace",
-		"--exit-at-once", "--config", "--version", envGroup, envVerbosity, envSubreaper, envRemap, envPdeathsig,
+	// Each option starts a line of the list: "-g" inside "--grace" or
+	// "-v" inside "--version" does not count.
+	for _, opt := range []string{"-g", "-e CODE", "-p SIGNAL", "-w", "-v, --verbose", "-s", "--rewrite S:R", "--grace D",
+		"--exit-at-once", "-c, --config FILE", "-h, --help", "--version"} {
+		if !regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(opt) + `\s`).MatchString(out) {
+			t.Errorf("--help does not document %q at the start of a line", opt)
+		}
+	}
+	for _, want := range []string{envGroup, envVerbosity, envSubreaper, envRemap, envPdeathsig,
 		envWarnReap, envRewrite, envGrace, envExitAtOnce, envFeatures, "126", "127", "128+N"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("--help does not document %q", want)
