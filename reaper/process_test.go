@@ -304,3 +304,41 @@ func lookPath(t *testing.T, name string) string {
 	t.Fatalf("%s not found in /usr/bin, /bin: the test needs it", name)
 	return ""
 }
+
+// TestOrphanPanicCarriesOn: a panic in OnOrphan goes to OnPanic and ends
+// that batch only: the next orphan is still reaped and reported.
+func TestOrphanPanicCarriesOn(t *testing.T) {
+	subreaper(t)
+	panics := make(chan any, 2)
+	orphans := make(chan int, 2)
+	first := true
+	r := newTestReaper(t, Options{
+		OnOrphan: func(pid int, _ Exit) {
+			orphans <- pid
+			if first {
+				first = false
+				panic("OnOrphan fails")
+			}
+		},
+		OnPanic: func(v any) { panics <- v },
+	})
+	for round := range 2 {
+		pids, p := startPrinting(t, r, helperSpec(t, "spawn-grandchild"))
+		waitExit(t, p)
+		p.Close()
+		grandchild := pidfdOpen(t, pids[0])
+		unix.PidfdSendSignal(grandchild, unix.SIGKILL, nil, 0)
+		unix.Close(grandchild)
+		select {
+		case got := <-orphans:
+			if got != pids[0] {
+				t.Errorf("round %d: OnOrphan(%d), want %d", round, got, pids[0])
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("round %d: orphan not reported (a panic stopped the reaping?)", round)
+		}
+	}
+	if len(panics) != 1 {
+		t.Errorf("OnPanic called %d times, want 1", len(panics))
+	}
+}

@@ -67,7 +67,6 @@ func New(opts Options) (*Reaper, error) {
 		opts:    opts,
 		feat:    Probe(),
 		procs:   make(map[int]*Process),
-		change:  make(chan struct{}),
 		sigch:   make(chan os.Signal, 1),
 		stop:    make(chan struct{}),
 		stopped: make(chan struct{}),
@@ -199,7 +198,6 @@ func (r *Reaper) discard(pl *plan) {
 // orphan that exited before Close is reaped and reported.
 func (r *Reaper) loop() {
 	defer close(r.stopped)
-	defer r.recoverPanic()
 	r.reapAll()
 	for {
 		select {
@@ -214,18 +212,22 @@ func (r *Reaper) loop() {
 
 // reapAll reaps until no child has exited: SIGCHLD coalesces, so one
 // signal may stand for many exits. Those waiting for a change hear of
-// the orphans once, at the end of the batch.
+// the orphans once, at the end of the batch. A panic (in OnOrphan) ends
+// the batch, not the loop: the next SIGCHLD reaps the rest.
 func (r *Reaper) reapAll() {
+	defer r.recoverPanic()
 	orphans := false
+	defer func() {
+		if orphans {
+			r.changed()
+		}
+	}()
 	for {
 		reaped, orphan := r.reapOne()
 		orphans = orphans || orphan
 		if !reaped {
 			break
 		}
-	}
-	if orphans {
-		r.changed()
 	}
 }
 

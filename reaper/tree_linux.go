@@ -265,17 +265,24 @@ func (r *Reaper) waitAnyExit(ctx context.Context, pids []int, changed <-chan str
 	return nil
 }
 
-// changes returns a channel that is closed at the next reap or exit.
+// changes returns a channel that is closed at the next reap or exit. It
+// is made when someone asks (only a wait for the last child does), so
+// that an exit nobody waits for costs no channel.
 func (r *Reaper) changes() <-chan struct{} {
 	r.changeMu.Lock()
 	defer r.changeMu.Unlock()
+	if r.change == nil {
+		r.change = make(chan struct{})
+	}
 	return r.change
 }
 
 // changed wakes everyone waiting on changes.
 func (r *Reaper) changed() {
 	r.changeMu.Lock()
-	close(r.change)
-	r.change = make(chan struct{})
+	if r.change != nil {
+		close(r.change)
+		r.change = nil
+	}
 	r.changeMu.Unlock()
 }
