@@ -49,7 +49,7 @@ type evReady struct {
 }
 
 func (e evReady) apply(s *Supervisor) {
-	if current(e.u, e.gen) && e.u.state == StateStarting && e.u.live() {
+	if current(e.u, e.gen) && e.u.state == StateStarting {
 		s.becomeReady(e.u, e.u.svc.Ready.Kind.String())
 	}
 }
@@ -62,7 +62,7 @@ type evReadyFailed struct {
 }
 
 func (e evReadyFailed) apply(s *Supervisor) {
-	if current(e.u, e.gen) && e.u.state == StateStarting && e.u.live() && !procEnded(e.u.run.proc) {
+	if current(e.u, e.gen) && e.u.state == StateStarting && !procEnded(e.u.run.proc) {
 		s.logf(slog.LevelWarn, e.u, "readiness check failed: %v", e.err)
 		s.stop(e.u, StopReadyFailed)
 	}
@@ -86,7 +86,7 @@ type evReadyTimeout struct {
 }
 
 func (e evReadyTimeout) apply(s *Supervisor) {
-	if current(e.u, e.gen) && e.u.state == StateStarting && e.u.live() {
+	if current(e.u, e.gen) && e.u.state == StateStarting {
 		s.logf(slog.LevelWarn, e.u, "not ready after %v", formatDuration(e.u.svc.Ready.Timeout))
 		s.stop(e.u, StopReadyTimeout)
 	}
@@ -99,7 +99,7 @@ type evStopTimeout struct {
 }
 
 func (e evStopTimeout) apply(s *Supervisor) {
-	if current(e.u, e.gen) && e.u.state == StateStopping && e.u.live() {
+	if current(e.u, e.gen) && e.u.state == StateStopping {
 		s.logf(slog.LevelWarn, e.u, "still running %v after %v, sending SIGKILL",
 			formatDuration(e.u.svc.StopTimeout), e.u.svc.StopSignal)
 		s.killService(e.u)
@@ -127,7 +127,7 @@ type evHealth struct {
 }
 
 func (e evHealth) apply(s *Supervisor) {
-	if current(e.u, e.gen) && e.u.state == StateReady && e.u.live() {
+	if current(e.u, e.gen) && e.u.state == StateReady {
 		s.onHealth(e.u, e.err)
 	}
 }

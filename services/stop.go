@@ -107,6 +107,10 @@ func (s *Supervisor) onExit(u *unit, status ExitStatus) {
 		s.runEnded(u)
 		return
 	}
+	// The events of the process (readiness, health, timers) are over: a
+	// new generation leaves them behind, and only the drain's carries it.
+	u.gen++
+	r.gen = u.gen
 	deadline, fws, gen := time.Now().Add(drainTimeout), r.fws, r.gen
 	s.goSafe(u, gen, "an output drain", func() {
 		s.drain(fws, deadline)
