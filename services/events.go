@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/tinit/tinit/services/output"
 )
 
 // event is something that happened outside the loop: apply handles it in
@@ -139,11 +138,9 @@ type evHookDone struct {
 	role   ProcRole
 	status ExitStatus
 	err    error // why it did not run or was killed; nil when it exited
-	fws    []*output.Forwarder
 }
 
 func (e evHookDone) apply(s *Supervisor) {
-	s.drainLater(e.fws)
 	if h := e.u.hook; h != nil && h.gen == e.gen {
 		s.onHookDone(e.u, e)
 	}

@@ -70,10 +70,12 @@ func (s *Supervisor) spawnHook(u *unit, role ProcRole, h *Hook) (Proc, *runFiles
 }
 
 // waitHook waits for a hook to end, or kills it when its context ends
-// (timeout, or tinit cut it short), and reports its end to the loop.
+// (timeout, or tinit cut it short), drains its output, and reports its end
+// to the loop: as for a service, its last lines come before what its end
+// causes.
 func (s *Supervisor) waitHook(ctx context.Context, u *unit, hr *hookRun, p Proc, fws []*output.Forwarder) {
 	defer p.Close()
-	e := evHookDone{u: u, gen: hr.gen, role: hr.role, fws: fws}
+	e := evHookDone{u: u, gen: hr.gen, role: hr.role}
 	select {
 	case <-p.Done():
 		e.status = p.Exit()
@@ -86,6 +88,7 @@ func (s *Supervisor) waitHook(ctx context.Context, u *unit, hr *hookRun, p Proc,
 		case <-time.After(killWait):
 		}
 	}
+	s.drain(fws, time.Now().Add(drainTimeout))
 	s.post(e)
 }
 
