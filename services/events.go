@@ -3,7 +3,6 @@ package services
 import (
 	"fmt"
 	"log/slog"
-
 )
 
 // event is something that happened outside the loop: apply handles it in
