@@ -39,7 +39,8 @@ func (s *Supervisor) startHook(u *unit, role ProcRole, h *Hook) {
 	}
 	p, files, err := s.spawnHook(u, role, h)
 	if err != nil {
-		s.onHookDone(u, evHookDone{u: u, gen: hr.gen, role: role, status: startStatus(err), err: err})
+		status, why := classifyStart(h.Command[0], err)
+		s.onHookDone(u, evHookDone{u: u, gen: hr.gen, role: role, status: status, err: errors.New(why)})
 		return
 	}
 	s.goSafe(u, hr.gen, role.String(), func() { s.waitHook(ctx, u, hr, p, files.fws) })

@@ -101,37 +101,24 @@ type startFailure interface {
 	NotExecutable() bool
 }
 
-// startStatus turns an error starting a process into the exit status a
-// shell would report: 127 for a program not found, 126 for one that
-// cannot be executed, 1 otherwise.
-func startStatus(err error) ExitStatus {
-	var sf startFailure
-	switch {
-	case errors.As(err, &sf) && sf.NotFound():
-		return ExitStatus{Code: 127}
-	case errors.As(err, &sf) && sf.NotExecutable():
-		return ExitStatus{Code: 126}
-	case errors.Is(err, errNotFound):
-		return ExitStatus{Code: 127}
-	case errors.Is(err, errNotExecutable):
-		return ExitStatus{Code: 126}
-	}
-	return ExitStatus{Code: 1}
-}
-
-// startError says why a program did not start as a shell would: "NAME:
-// command not found", "NAME: cannot execute: permission denied"; any other
-// error as it is.
-func startError(name string, err error) string {
+// classifyStart says, as a shell would, why a program did not start: exit
+// status 127 and "NAME: command not found" for a program not found, 126
+// and "NAME: cannot execute: ERRNO" for one that cannot be executed,
+// status 1 and the error as it is otherwise.
+func classifyStart(name string, err error) (ExitStatus, string) {
 	var sf startFailure
 	var errno syscall.Errno
 	switch {
 	case errors.Is(err, errNotFound) || errors.As(err, &sf) && sf.NotFound():
-		return name + ": command not found"
+		return ExitStatus{Code: 127}, name + ": command not found"
 	case errors.Is(err, errNotExecutable):
-		return name + ": cannot execute: " + syscall.EACCES.Error()
-	case errors.As(err, &sf) && sf.NotExecutable() && errors.As(err, &errno):
-		return name + ": cannot execute: " + errno.Error()
+		return ExitStatus{Code: 126}, name + ": cannot execute: " + syscall.EACCES.Error()
+	case errors.As(err, &sf) && sf.NotExecutable():
+		why := err.Error()
+		if errors.As(err, &errno) {
+			why = errno.Error()
+		}
+		return ExitStatus{Code: 126}, name + ": cannot execute: " + why
 	}
-	return err.Error()
+	return ExitStatus{Code: 1}, err.Error()
 }

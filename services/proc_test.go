@@ -18,7 +18,7 @@ func (e spawnFailure) NotExecutable() bool {
 	return e.errno == syscall.EACCES || e.errno == syscall.ENOEXEC
 }
 
-func TestStartError(t *testing.T) {
+func TestClassifyStart(t *testing.T) {
 	tests := []struct {
 		err  error
 		want string
@@ -33,11 +33,9 @@ func TestStartError(t *testing.T) {
 		{fmt.Errorf("user %q: unknown", "www"), `user "www": unknown`, 1},
 	}
 	for _, tt := range tests {
-		if got := startError("web", tt.err); got != tt.want {
-			t.Errorf("startError(%v) = %q, want %q", tt.err, got, tt.want)
-		}
-		if got := startStatus(tt.err).Code; got != tt.code {
-			t.Errorf("startStatus(%v) = %d, want %d", tt.err, got, tt.code)
+		status, why := classifyStart("web", tt.err)
+		if why != tt.want || status.Code != tt.code {
+			t.Errorf("classifyStart(%v) = %d, %q; want %d, %q", tt.err, status.Code, why, tt.code, tt.want)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package services
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -180,20 +179,20 @@ func (s *Supervisor) spawn(u *unit) {
 		path, err = lookPath(u.svc.Command[0], getenv(l.env, "PATH"))
 	}
 	if err != nil {
-		s.startFailed(u, startStatus(err), errors.New(startError(u.svc.Command[0], err)))
+		s.startFailed(u, err)
 		return
 	}
 	spec := l.spec(u, RoleService, path, u.svc.Command)
 	files, err := s.serviceFiles(u, &spec)
 	if err != nil {
-		s.startFailed(u, ExitStatus{Code: 1}, err)
+		s.startFailed(u, err)
 		return
 	}
 	p, err := s.opt.Spawner.Start(spec)
 	files.parentDone()
 	if err != nil {
 		files.abort(s)
-		s.startFailed(u, startStatus(err), errors.New(startError(u.svc.Command[0], err)))
+		s.startFailed(u, err)
 		return
 	}
 	s.started1(u, p, l, files)
@@ -215,8 +214,9 @@ func (s *Supervisor) started1(u *unit, p Proc, l launch, files *runFiles) {
 }
 
 // startFailed handles a start that failed before a process ran, as a run
-// that ended at once with status.
-func (s *Supervisor) startFailed(u *unit, status ExitStatus, err error) {
-	s.logf(slog.LevelError, u, "start failed: %v", err)
-	s.ended(u, &ending{status: status, failed: true, why: "start failed: " + err.Error()}, false)
+// that ended at once with the status a shell would report.
+func (s *Supervisor) startFailed(u *unit, err error) {
+	status, why := classifyStart(u.svc.Command[0], err)
+	s.logf(slog.LevelError, u, "start failed: %s", why)
+	s.ended(u, &ending{status: status, failed: true, why: "start failed: " + why}, false)
 }

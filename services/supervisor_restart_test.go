@@ -1,7 +1,6 @@
 package services
 
 import (
-	"errors"
 	"slices"
 	"testing"
 	"testing/synctest"
@@ -229,19 +228,3 @@ type notFoundError struct{}
 func (notFoundError) Error() string       { return "exec: no such file or directory" }
 func (notFoundError) NotFound() bool      { return true }
 func (notFoundError) NotExecutable() bool { return false }
-
-func TestStartStatus(t *testing.T) {
-	for _, tt := range []struct {
-		err  error
-		want int
-	}{
-		{notFoundError{}, 127},
-		{errNotFound, 127},
-		{errNotExecutable, 126},
-		{errors.New("clone3: resource temporarily unavailable"), 1},
-	} {
-		if got := startStatus(tt.err).ExitCode(); got != tt.want {
-			t.Errorf("startStatus(%v): got %d, want %d", tt.err, got, tt.want)
-		}
-	}
-}
