@@ -59,7 +59,7 @@ var afterEnd = setOf(StatePostStop, StateBackoff, StateWaiting, StateExited, Sta
 // transitions are the moves a service may make: from a state, the states
 // it may go to next.
 var transitions = [numStates]stateSet{
-	StateInactive: setOf(StateWaiting, StateFailed),
+	StateInactive: setOf(StateWaiting),
 	StateWaiting:  setOf(StatePreStart, StateStarting, StateBackoff, StateFailed, StateStopped),
 	StatePreStart: setOf(StateWaiting, StateStarting, StateBackoff, StateFailed, StateStopped),
 	StateStarting: setOf(StateReady, StateStopping) | afterEnd,

@@ -131,8 +131,8 @@ func New(cfg *Config, opt Options) (*Supervisor, error) {
 		s.log = slog.New(slog.DiscardHandler)
 	}
 	s.console = newConsole(cfg, opt)
-	for i, svc := range cfg.Services {
-		u := newUnit(svc, i)
+	for _, svc := range cfg.Services {
+		u := newUnit(svc)
 		s.units = append(s.units, u)
 		s.named[svc.Name] = u
 	}

@@ -12,7 +12,6 @@ import (
 // unit is the supervisor's record of one service. Only the loop touches it.
 type unit struct {
 	svc   *Service
-	idx   int
 	state State
 	why   string    // why it is in its state, for messages and status
 	since time.Time // when it entered its state
@@ -70,8 +69,8 @@ type ending struct {
 // live reports whether u has a process that has not ended.
 func (u *unit) live() bool { return u.run != nil && u.run.ending == nil }
 
-func newUnit(svc *Service, idx int) *unit {
-	return &unit{svc: svc, idx: idx, up: true, why: "not started yet", since: time.Now()}
+func newUnit(svc *Service) *unit {
+	return &unit{svc: svc, up: true, why: "not started yet", since: time.Now()}
 }
 
 // transition moves u to state to, for the reason why. It is the only
@@ -138,7 +137,7 @@ func (s *Supervisor) afterTransition(u *unit) {
 // one has failed for good.
 func (s *Supervisor) roleEnded(u *unit) {
 	switch {
-	case u.svc.Main && u.state != StateInactive:
+	case u.svc.Main:
 		s.outcome.Main = u.lastExit
 		s.shutdown(ShutdownMain)
 	case u.svc.Critical && u.state == StateFailed && s.shutting == ShutdownNone:
