@@ -295,3 +295,19 @@ func TestEditDistance(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseCPUMax: what ParseCPUMax accepts, the kernel accepts in cpu.max.
+func FuzzParseCPUMax(f *testing.F) {
+	for _, s := range []string{"max", "50%", "1.5", "0.001", "1024", "max 100000", "50000 100000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseCPUMax(s)
+		if err != nil || c.Quota == 0 {
+			return
+		}
+		if err := limitsOf(CgroupLimits{CPUMax: &c}).CPU.Check(); err != nil {
+			t.Fatalf("ParseCPUMax(%q) = %+v, which the kernel refuses: %v", s, c, err)
+		}
+	})
+}

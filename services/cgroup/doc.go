@@ -33,5 +33,5 @@
 // Errors name the file and the value written. This package never logs,
 // starts no process and imports no other tinit package. It works on Linux
 // only; elsewhere it compiles and every operation fails with
-// [ErrNotSupported]; the parsers work everywhere.
+// [ErrNotSupported].
 package cgroup

@@ -1,7 +1,6 @@
 package cgroup
 
 import (
-	"math"
 	"strings"
 	"testing"
 	"time"
@@ -125,72 +124,6 @@ func TestParsePids(t *testing.T) {
 	}
 }
 
-func TestParseSize(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    int64
-		wantErr bool
-	}{
-		{"0", 0, false},
-		{"1048576", 1 << 20, false},
-		{"64K", 64 << 10, false},
-		{"512m", 512 << 20, false},
-		{"2G", 2 << 30, false},
-		{"1T", 1 << 40, false},
-		{"8388607T", 8388607 << 40, false},
-		{"8388608T", 0, true},
-		{"9223372036854775807", math.MaxInt64, false},
-		{"9223372036854775808", 0, true},
-		{"", 0, true},
-		{"K", 0, true},
-		{"-1", 0, true},
-		{"+1", 0, true},
-		{"1.5G", 0, true},
-		{"1GB", 0, true},
-		{"1 G", 0, true},
-		{"max", 0, true},
-	}
-	for _, tt := range tests {
-		got, err := ParseSize(tt.in)
-		if got != tt.want || (err != nil) != tt.wantErr {
-			t.Errorf("ParseSize(%q): got %d, %v, want %d (error %v)", tt.in, got, err, tt.want, tt.wantErr)
-		}
-	}
-}
-
-func TestParseCPU(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    string // cpu.max content
-		wantErr bool
-	}{
-		{"max", "max 100000", false},
-		{"50%", "50000 100000", false},
-		{"250%", "250000 100000", false},
-		{"1.5", "150000 100000", false},
-		{"0.25", "25000 100000", false},
-		{"1", "100000 100000", false},
-		{"1%", "1000 100000", false},
-		{"0.5%", "", true}, // below the kernel's 1 ms minimum
-		{"0", "", true},
-		{"-1", "", true},
-		{"1e2", "", true},
-		{"0x10", "", true},
-		{"NaN", "", true},
-		{"inf", "", true},
-		{"100000", "", true},
-		{"", "", true},
-		{"%", "", true},
-		{"50 %", "", true},
-	}
-	for _, tt := range tests {
-		got, err := ParseCPU(tt.in)
-		if (err != nil) != tt.wantErr || err == nil && got.String() != tt.want {
-			t.Errorf("ParseCPU(%q): got %q, %v, want %q (error %v)", tt.in, got, err, tt.want, tt.wantErr)
-		}
-	}
-}
-
 func TestLimitSettings(t *testing.T) {
 	l := Limits{MemoryMax: 64 << 20, CPU: CPUMax{Quota: 20 * time.Millisecond, Period: 50 * time.Millisecond}, PidsMax: 32}
 	got, err := l.settings()
@@ -253,33 +186,6 @@ func FuzzParseProcCgroup(f *testing.F) {
 			if _, err := dirOf(mount{"/sys/fs/cgroup", "/"}, p); err != nil {
 				t.Fatalf("dirOf(%q): %v", p, err)
 			}
-		}
-	})
-}
-
-func FuzzParseSize(f *testing.F) {
-	for _, s := range []string{"1", "512M", "8388607T", "k", "-0"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		v, err := ParseSize(s)
-		if err == nil && v < 0 {
-			t.Fatalf("ParseSize(%q) = %d", s, v)
-		}
-	})
-}
-
-func FuzzParseCPU(f *testing.F) {
-	for _, s := range []string{"max", "50%", "1.5", "0.001", "65536"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		c, err := ParseCPU(s)
-		if err != nil || c.Quota == 0 {
-			return
-		}
-		if err := c.check(); err != nil {
-			t.Fatalf("ParseCPU(%q) = %+v, which the kernel refuses: %v", s, c, err)
 		}
 	})
 }

@@ -3,7 +3,7 @@
 // answers, and Poll to retry either until it succeeds or time runs out.
 //
 // Every probe is bounded by its context; none reads more than it needs
-// (an HTTP body is drained up to 64 KiB, then the connection is closed).
+// (an HTTP probe reads the status line only, then closes the connection).
 // HTTP probes never reuse connections, never use a proxy from the
 // environment and never follow redirects: they test the service itself.
 //
