@@ -3,7 +3,6 @@ package services
 import (
 	"errors"
 	"fmt"
-	"sort"
 )
 
 // NewService returns a service as a configuration file with only name and
@@ -55,13 +54,17 @@ func NewConfig(settings Settings, services ...*Service) (*Config, error) {
 	if err := errors.Join(append(errs, err)...); err != nil {
 		return nil, fmt.Errorf("new config: %w", err)
 	}
-	sorted := append([]*Service(nil), services...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
 	if settings.ExitCode == 0 {
-		settings.ExitCode = ExitFirstFailure
-		if mains == 1 {
-			settings.ExitCode = ExitMain
-		}
+		settings.ExitCode = defaultExitPolicy(mains)
 	}
-	return &Config{File: "(built)", Tinit: settings, Services: sorted, Graph: g}, nil
+	return &Config{File: "(built)", Tinit: settings, Services: g.services, Graph: g}, nil
+}
+
+// defaultExitPolicy is the exit_code of a configuration that sets none:
+// "main" when a service is main, else "first-failure".
+func defaultExitPolicy(mains int) ExitPolicy {
+	if mains > 0 {
+		return ExitMain
+	}
+	return ExitFirstFailure
 }

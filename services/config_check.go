@@ -250,10 +250,8 @@ func (d *decoder) checkServices(cfg *Config, set map[string]value) {
 	switch {
 	case explicit && cfg.Tinit.ExitCode == ExitMain && len(mains) == 0:
 		policy.fail(`"main" needs a service with main = true`)
-	case !explicit && len(mains) > 0:
-		cfg.Tinit.ExitCode = ExitMain
 	case !explicit:
-		cfg.Tinit.ExitCode = ExitFirstFailure
+		cfg.Tinit.ExitCode = defaultExitPolicy(len(mains))
 	}
 	d.checkDependencies(cfg)
 }
