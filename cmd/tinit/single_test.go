@@ -113,9 +113,29 @@ func TestVerbosity(t *testing.T) {
 	if quiet != "" {
 		t.Errorf("default verbosity printed %q", quiet)
 	}
-	_, _, verbose := runTinit(t, false, append([]string{"-v", "--"}, helper("exit", "0")...)...)
+	_, _, verbose := runTinit(t, false, append([]string{"-v", "--"}, helper("exit", "3")...)...)
 	if !strings.Contains(verbose, "tinit: linux ") || !strings.Contains(verbose, "tier ") {
 		t.Errorf("-v did not print the probe line: %q", verbose)
+	}
+	if !strings.Contains(verbose, "-> ready") || !strings.Contains(verbose, "exit code 3") {
+		t.Errorf("-v did not print the child's start and end: %q", verbose)
+	}
+	if strings.Contains(verbose, "reaped orphan") || strings.Contains(verbose, "forwarded") {
+		t.Errorf("-v printed what -vv prints: %q", verbose)
+	}
+	_, _, vv := runTinit(t, false, append([]string{"-vv", "--grace", "0s", "--"}, helper("spawn", "0", "exit", "0")...)...)
+	if !strings.Contains(vv, "reaped orphan") {
+		t.Errorf("-vv did not print the reaped orphan: %q", vv)
+	}
+	tt := start(t, false, append([]string{"-vv", "--"}, helper("signals")...)...)
+	tt.run()
+	tt.line()
+	tt.signal(syscall.SIGUSR1)
+	tt.line()
+	tt.signal(syscall.SIGTERM)
+	tt.wait()
+	if !strings.Contains(tt.stderr.String(), "forwarded SIGUSR1") {
+		t.Errorf("-vv did not print the forwarded signal: %q", tt.stderr.String())
 	}
 }
 
