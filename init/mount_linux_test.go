@@ -54,3 +54,17 @@ func TestGuestMounts(t *testing.T) {
 		t.Errorf("second MountEarly: got %v, %v; want nothing mounted, no error", done, err)
 	}
 }
+
+// TestMountFlagNamesHaveBits: every option mount.go treats as a flag has
+// its bit here, and no bit is for an option it does not know: a name in
+// one list only would be mounted with flag 0, or passed as data.
+func TestMountFlagNamesHaveBits(t *testing.T) {
+	if len(mountFlagBits) != len(mountFlagNames) {
+		t.Errorf("%d flag names, %d bits", len(mountFlagNames), len(mountFlagBits))
+	}
+	for _, n := range mountFlagNames {
+		if mountFlagBits[n] == 0 {
+			t.Errorf("flag %q has no bit", n)
+		}
+	}
+}
