@@ -180,24 +180,74 @@ func (r *Reaper) walkDescendants(f func(pid, pidfd int, start string)) error {
 	return nil
 }
 
+// SignalGroupMembers sends sig to each process of process group pgid, for
+// the members a group leader left behind when it ended (Process.SignalGroup
+// then says ErrProcessDone). Each is signalled through a pidfd, and only
+// if it is in the group after the pidfd was opened, so a pid reused by
+// another process is never hit. kill(-pgid, 0), which sends nothing,
+// first says whether the group has any member: most often it has none,
+// and the error is then ErrProcessDone.
+func SignalGroupMembers(pgid int, sig syscall.Signal) error {
+	if err := syscall.Kill(-pgid, 0); err == syscall.ESRCH {
+		return ErrProcessDone
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return fmt.Errorf("signal process group %d: %w", pgid, err)
+	}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pgidOf(pid) != pgid {
+			continue
+		}
+		fd, err := unix.PidfdOpen(pid, 0)
+		if err != nil {
+			continue // gone already
+		}
+		if pgidOf(pid) == pgid {
+			unix.PidfdSendSignal(fd, sig, nil, 0)
+		}
+		unix.Close(fd)
+	}
+	return nil
+}
+
+// pgidOf reads a process's group from /proc/PID/stat; -1 when it is gone.
+func pgidOf(pid int) int {
+	fields := statFields(pid)
+	if len(fields) < 3 {
+		return -1
+	}
+	pgid, err := strconv.Atoi(fields[2])
+	if err != nil {
+		return -1
+	}
+	return pgid
+}
+
+// statFields returns the fields of /proc/PID/stat after the command name
+// (state, ppid, pgrp, ...); nil when the process is gone.
+func statFields(pid int) []string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return nil
+	}
+	// pid (comm) state ppid ...; comm may hold spaces and parentheses.
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return nil
+	}
+	return strings.Fields(string(b[i+1:]))
+}
+
 // statOf reads a process's parent and start time from /proc/PID/stat;
 // the parent is -1 when the process is gone.
 func statOf(pid int) (ppid int, start string) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return -1, ""
-	}
-	// pid (comm) state ppid ... starttime (field 22); comm may hold spaces
-	// and parentheses.
-	i := strings.LastIndexByte(string(b), ')')
-	if i < 0 {
-		return -1, ""
-	}
-	fields := strings.Fields(string(b[i+1:]))
+	fields := statFields(pid) // starttime is field 22 of the file
 	if len(fields) < 20 {
 		return -1, ""
 	}
-	ppid, err = strconv.Atoi(fields[1])
+	ppid, err := strconv.Atoi(fields[1])
 	if err != nil {
 		return -1, ""
 	}

@@ -2,6 +2,7 @@ package reaper
 
 import (
 	"context"
+	"errors"
 	"syscall"
 	"testing"
 	"time"
@@ -108,5 +109,32 @@ func asSubreaperAndPID1(t *testing.T, f func(t *testing.T)) {
 			subreaper(t)
 			f(t)
 		})
+	}
+}
+
+// TestSignalGroupMembers: once a group leader has ended, the member it
+// left behind is reached through SignalGroupMembers; with none left, the
+// answer is ErrProcessDone.
+func TestSignalGroupMembers(t *testing.T) {
+	subreaper(t)
+	r := newTestReaper(t, Options{})
+	s := helperSpec(t, "spawn-grandchild")
+	s.Setpgid = true
+	member, leader := startPrinting(t, r, s)
+	waitExit(t, leader)
+	leader.Close()
+	watch := pidfdOpen(t, member[0])
+	defer unix.Close(watch)
+	if err := SignalGroupMembers(leader.Pid(), syscall.SIGTERM); err != nil {
+		t.Fatalf("SignalGroupMembers with a member left: %v", err)
+	}
+	waitPidfdGone(t, watch)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := r.WaitChildless(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := SignalGroupMembers(leader.Pid(), syscall.SIGTERM); !errors.Is(err, ErrProcessDone) {
+		t.Errorf("SignalGroupMembers with no member: %v, want ErrProcessDone", err)
 	}
 }

@@ -17,7 +17,6 @@ import (
 	"github.com/tinit/tinit/reaper"
 	"github.com/tinit/tinit/services"
 	"github.com/tinit/tinit/services/cgroup"
-	"github.com/tinit/tinit/services/notify"
 )
 
 // runCheck is tinit check FILE: the configuration is read and checked,
@@ -273,55 +272,9 @@ func (p reaperProc) Signal(sig services.Signal) error { return p.p.Signal(syscal
 func (p reaperProc) SignalGroup(sig services.Signal) error {
 	err := p.p.SignalGroup(syscall.Signal(sig))
 	if errors.Is(err, reaper.ErrProcessDone) {
-		return signalGroupMembers(p.p.Pid(), syscall.Signal(sig))
+		return reaper.SignalGroupMembers(p.p.Pid(), syscall.Signal(sig))
 	}
 	return err
-}
-
-// signalGroupMembers sends sig to each process of process group pgid
-// whose leader is gone, each through a pidfd: a process is signalled only
-// if it is in the group after its pidfd was opened, so a pid reused by
-// another process is never hit. kill(-pgid, 0), which sends nothing,
-// first says whether the group has any member: most often it has none.
-func signalGroupMembers(pgid int, sig syscall.Signal) error {
-	if err := unix.Kill(-pgid, 0); errors.Is(err, unix.ESRCH) {
-		return reaper.ErrProcessDone
-	}
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		return fmt.Errorf("signal process group %d: %w", pgid, err)
-	}
-	for _, e := range entries {
-		pid := atoiOrZero(e.Name())
-		if pid <= 0 || !inGroup(pid, pgid) {
-			continue
-		}
-		fd, err := unix.PidfdOpen(pid, 0)
-		if err != nil {
-			continue
-		}
-		if inGroup(pid, pgid) {
-			unix.PidfdSendSignal(fd, sig, nil, 0)
-		}
-		unix.Close(fd)
-	}
-	return nil
-}
-
-func inGroup(pid, pgid int) bool {
-	st, err := notify.ReadProcStat(int32(pid))
-	return err == nil && int(st.PGID) == pgid
-}
-
-func atoiOrZero(s string) int {
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return 0
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n
 }
 
 // reaperStragglers stops what is left below tinit with the reaper.
