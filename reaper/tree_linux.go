@@ -64,29 +64,31 @@ func childrenOf(pid string) ([]int, error) {
 	return pids, nil
 }
 
-// SignalDescendants sends sig to every process below tinit and returns how
-// many it reached: 0 means none is left. As PID 1 that is kill(-1, sig),
-// which the kernel delivers to every process of the namespace but init,
-// and the count is of the processes below tinit just before (at least 1
-// when kill(-1) reached any). Otherwise the tree is walked through /proc,
-// and each process is signalled through a pidfd opened while its parent
-// is known to be the one that was walked.
-//
-// A process whose parent dies during the walk is reparented to tinit and
-// may be missed: StopDescendants signals those as they arrive.
-func (r *Reaper) SignalDescendants(sig syscall.Signal) (int, error) {
-	return r.signalDescendants(sig, nil)
-}
-
 // StopDescendants sends sig to every process below tinit, and to each one
 // that is reparented to tinit later (as the tree dies), until tinit has
-// no child left or ctx ends. Each process gets sig once.
-func (r *Reaper) StopDescendants(ctx context.Context, sig syscall.Signal) error {
+// no child left or ctx ends, and says how many it signalled (as
+// SignalDescendants counts them). Each process gets sig once.
+func (r *Reaper) StopDescendants(ctx context.Context, sig syscall.Signal) (int, error) {
 	seen := map[procID]bool{}
+	n := 0
+	err := r.untilChildless(ctx, func() error {
+		k, err := r.signalDescendants(sig, seen)
+		n += k
+		return err
+	})
+	return n, err
+}
+
+// untilChildless calls each (if set) and returns once tinit has no child
+// left, or with ctx's error; it calls each again at every reap and at the
+// exit of every remaining child.
+func (r *Reaper) untilChildless(ctx context.Context, each func() error) error {
 	for {
 		changed := r.changes()
-		if _, err := r.signalDescendants(sig, seen); err != nil {
-			return err
+		if each != nil {
+			if err := each(); err != nil {
+				return err
+			}
 		}
 		kids, err := Children()
 		if err != nil {
@@ -110,6 +112,17 @@ type procID struct {
 // everyone stands in seen for all the processes that kill(-1) reached.
 var everyone = procID{pid: -1}
 
+// signalDescendants sends sig to every process below tinit not in seen
+// (which it extends; nil: every one) and returns how many it reached: 0
+// means none is left. As PID 1 that is kill(-1, sig),
+// which the kernel delivers to every process of the namespace but init,
+// and the count is of the processes below tinit just before (at least 1
+// when kill(-1) reached any). Otherwise the tree is walked through /proc,
+// and each process is signalled through a pidfd opened while its parent
+// is known to be the one that was walked.
+//
+// A process whose parent dies during the walk is reparented to tinit and
+// may be missed: StopDescendants calls it again as they arrive.
 func (r *Reaper) signalDescendants(sig syscall.Signal, seen map[procID]bool) (int, error) {
 	if os.Getpid() == 1 {
 		if seen[everyone] {
@@ -258,19 +271,7 @@ func statOf(pid int) (ppid int, start string) {
 // It wakes on every reap and on the exit of every remaining child, so it
 // returns the moment the last one is gone.
 func (r *Reaper) WaitChildless(ctx context.Context) error {
-	for {
-		changed := r.changes()
-		kids, err := Children()
-		if err != nil {
-			return err
-		}
-		if len(kids) == 0 {
-			return nil
-		}
-		if err := r.waitAnyExit(ctx, kids, changed); err != nil {
-			return err
-		}
-	}
+	return r.untilChildless(ctx, nil)
 }
 
 // waitAnyExit waits until one of pids exits, changed is closed, or ctx

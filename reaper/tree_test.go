@@ -35,7 +35,7 @@ func TestStopDescendants(t *testing.T) {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		if err := r.StopDescendants(ctx, syscall.SIGTERM); err != nil {
+		if _, err := r.StopDescendants(ctx, syscall.SIGTERM); err != nil {
 			t.Fatalf("StopDescendants: %v", err)
 		}
 		for _, fd := range watch {
@@ -76,7 +76,7 @@ func TestWaitAnyExitGone(t *testing.T) {
 	}
 }
 
-// TestSignalDescendantsCount: SignalDescendants says whether it reached
+// TestSignalDescendantsCount: signalDescendants says whether it reached
 // anyone, as PID 1 too (kill(-1) does not tell): a supervisor waits for
 // the stragglers only when there are some.
 func TestSignalDescendantsCount(t *testing.T) {
@@ -87,12 +87,12 @@ func TestSignalDescendantsCount(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer p.Close()
-		if n, err := r.SignalDescendants(syscall.SIGTERM); n != 1 || err != nil {
-			t.Errorf("SignalDescendants with a child = %d, %v; want 1", n, err)
+		if n, err := r.signalDescendants(syscall.SIGTERM, nil); n != 1 || err != nil {
+			t.Errorf("signalDescendants with a child = %d, %v; want 1", n, err)
 		}
 		waitExit(t, p)
-		if n, err := r.SignalDescendants(syscall.SIGTERM); n != 0 || err != nil {
-			t.Errorf("SignalDescendants with no one left = %d, %v; want 0", n, err)
+		if n, err := r.signalDescendants(syscall.SIGTERM, nil); n != 0 || err != nil {
+			t.Errorf("signalDescendants with no one left = %d, %v; want 0", n, err)
 		}
 	})
 }

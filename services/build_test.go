@@ -91,13 +91,9 @@ type fakeStragglers struct {
 	waited time.Duration
 }
 
-func (f *fakeStragglers) SignalDescendants(sig Signal) (int, error) {
+func (f *fakeStragglers) StopDescendants(ctx context.Context, sig Signal) (int, error) {
 	f.sent = append(f.sent, sig.String())
-	return 1, nil
-}
-
-func (f *fakeStragglers) WaitChildless(ctx context.Context) error {
 	d, _ := ctx.Deadline()
 	f.waited = time.Until(d)
-	return nil
+	return 1, nil
 }

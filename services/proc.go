@@ -38,12 +38,10 @@ type Proc interface {
 // Stragglers stops the processes left below tinit at the end of a run,
 // whoever started them.
 type Stragglers interface {
-	// SignalDescendants sends sig to every process below tinit and says
-	// how many it reached.
-	SignalDescendants(sig Signal) (int, error)
-	// WaitChildless returns when tinit has no child left, or with ctx's
-	// error.
-	WaitChildless(ctx context.Context) error
+	// StopDescendants sends sig to every process below tinit, and to each
+	// one that comes below it later, until none is left or ctx ends, and
+	// says how many it signalled.
+	StopDescendants(ctx context.Context, sig Signal) (int, error)
 }
 
 // ProcRole says what a process is for.

@@ -9,44 +9,38 @@ import (
 )
 
 // stopStragglers stops whatever is still below tinit once every service
-// has settled (orphans, what services left behind): SIGTERM, then SIGKILL
-// when the shutdown deadline passes. It returns the moment the last one
-// is gone.
+// has settled (orphans, what services left behind): SIGTERM, also to
+// what is reparented to tinit meanwhile, then SIGKILL when the shutdown
+// deadline passes. It returns the moment the last one is gone.
 func (s *Supervisor) stopStragglers() {
-	st := s.opt.Stragglers
-	if s.opt.ExitAtOnce || st == nil {
+	if s.opt.ExitAtOnce || s.opt.Stragglers == nil {
 		return
 	}
-	if grace := time.Until(s.deadline); grace > 0 && s.signalStragglers(SIGTERM) {
+	if grace := time.Until(s.deadline); grace > 0 {
 		ctx, cancel := context.WithTimeout(context.Background(), grace)
-		err := st.WaitChildless(ctx)
+		err := s.stopAll(ctx, SIGTERM)
 		cancel()
 		if err == nil {
 			return
 		}
 	}
-	if !s.signalStragglers(SIGKILL) {
-		return
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), killWait)
 	defer cancel()
-	if err := st.WaitChildless(ctx); err != nil {
+	if err := s.stopAll(ctx, SIGKILL); err != nil {
 		s.logf(slog.LevelWarn, nil, "processes still left %v after SIGKILL: %v", killWait, err)
 	}
 }
 
-// signalStragglers sends sig to what is left and says whether there was
-// anything (or it could not tell).
-func (s *Supervisor) signalStragglers(sig Signal) bool {
-	n, err := s.opt.Stragglers.SignalDescendants(sig)
-	if err != nil {
-		s.logf(slog.LevelWarn, nil, "send %v to the processes left: %v", sig, err)
-		return true
-	}
+// stopAll sends sig to what is left until nothing is, or ctx ends.
+func (s *Supervisor) stopAll(ctx context.Context, sig Signal) error {
+	n, err := s.opt.Stragglers.StopDescendants(ctx, sig)
 	if n > 0 {
 		s.logf(slog.LevelInfo, nil, "sent %v to %s left", sig, count(n, "process"))
 	}
-	return n != 0
+	if err != nil && ctx.Err() == nil {
+		s.logf(slog.LevelWarn, nil, "send %v to the processes left: %v", sig, err)
+	}
+	return err
 }
 
 // count is "1 service", "2 services", "3 processes".

@@ -280,8 +280,6 @@ func (p reaperProc) SignalGroup(sig services.Signal) error {
 // reaperStragglers stops what is left below tinit with the reaper.
 type reaperStragglers struct{ r *reaper.Reaper }
 
-func (s reaperStragglers) SignalDescendants(sig services.Signal) (int, error) {
-	return s.r.SignalDescendants(syscall.Signal(sig))
+func (s reaperStragglers) StopDescendants(ctx context.Context, sig services.Signal) (int, error) {
+	return s.r.StopDescendants(ctx, syscall.Signal(sig))
 }
-
-func (s reaperStragglers) WaitChildless(ctx context.Context) error { return s.r.WaitChildless(ctx) }
