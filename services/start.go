@@ -106,9 +106,8 @@ func (s *Supervisor) failRequirers(u *unit) {
 		if d.state == StateWaiting || d.state.Settled() {
 			continue
 		}
-		d.up = false
+		d.up, d.downReason, d.depFailed = false, StopDependency, u.svc.Name
 		s.logf(slog.LevelWarn, d, "stopping: it requires %q, which failed", u.svc.Name)
-		d.depFailed = u.svc.Name
 		s.stop(d, StopDependency)
 	}
 }

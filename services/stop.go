@@ -20,12 +20,11 @@ func (s *Supervisor) stop(u *unit, reason StopReason) {
 	case StateStarting, StateReady:
 		if u.live() {
 			s.signalStop(u, reason)
-		} else if reason == StopDependency {
-			u.run.ending.stop = reason // it ended by itself; its output drains
 		}
 	}
-	// Stopping: it is on its way. PostStop: the hook finishes, then
-	// decide sees the service is no longer wanted. Settled: nothing runs.
+	// Stopping, or ended with its output draining: it is on its way.
+	// PostStop: the hook finishes. Either way decide then sees the
+	// service is no longer wanted, and why. Settled: nothing runs.
 }
 
 // stoppedState is where a service that tinit stopped settles.
@@ -168,8 +167,8 @@ func failureStatus(e *ending) ExitStatus {
 func (s *Supervisor) decide(u *unit, e *ending) {
 	u.ending = nil
 	switch {
-	case e.stop == StopDependency:
-		s.transition(u, StateFailed, s.stoppedWhy(u, e.stop))
+	case e.stop == StopDependency || !u.up && u.downReason == StopDependency:
+		s.transition(u, StateFailed, s.stoppedWhy(u, StopDependency))
 	case !u.up || s.shutting != ShutdownNone:
 		to := StateStopped
 		if e.failed && e.stop == StopNone {

@@ -393,3 +393,37 @@ output = "null"
 		}
 	})
 }
+
+// TestDependencyFailsWhileStopping: a service that is stopping for
+// another reason (here a restart request) when what it requires fails for
+// good settles as failed, for that dependency, and does not restart.
+func TestDependencyFailsWhileStopping(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := parseConfig(t, `
+[service.db]
+command = ["/t/db"]
+restart = "no"
+[service.web]
+command = ["/t/web"]
+requires = ["db"]
+stop_timeout = "10s"
+`)
+		fs := newFakeSpawner()
+		fs.behave["/t/web"] = ignores(SIGTERM)
+		h := newHarness(t, cfg, fs).start()
+		reply := make(chan Reply, 1) // answered once web has stopped
+		h.s.Requests() <- Request{Op: OpRestart, Service: "web", Reply: reply}
+		synctest.Wait()
+		if got := h.state("web"); got != StateStopping {
+			t.Fatalf("web %v after the restart request, want stopping", got)
+		}
+		fs.last(t, "db").end(ExitStatus{Code: 1})
+		h.wait()
+		if n := len(fs.started("web", RoleService)); n != 1 {
+			t.Errorf("web ran %d times, want 1: it must not restart", n)
+		}
+		if !h.log.has("web", `stopping -> failed: dependency "db" failed`) {
+			t.Errorf("web did not fail for its dependency; log:\n%s", h.log.dump())
+		}
+	})
+}
