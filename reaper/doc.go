@@ -11,7 +11,7 @@
 //   - autoreap (Linux 7.1+): children are CLONE_AUTOREAP|CLONE_PIDFD, so they
 //     never become zombies and the orphan loop can never see them; their exit
 //     is read from the pidfd with PIDFD_GET_INFO.
-//   - pidfd (Linux 5.3+, or clone(2) with CLONE_PIDFD under a seccomp filter
+//   - pidfd (Linux 5.4+, or clone(2) with CLONE_PIDFD under a seccomp filter
 //     that refuses clone3): the single orphan loop reaps children too and
 //     routes each status to its Process under the lock that Start holds
 //     across clone and registration.

@@ -71,7 +71,8 @@ type Tier uint8
 
 const (
 	// TierPidfd: children are CLONE_PIDFD with SIGCHLD; the one reaper
-	// loop reaps them and routes their statuses (Linux 5.2+).
+	// loop reaps them and routes their statuses (Linux 5.4+: pidfd_open
+	// and waitid(P_PIDFD)).
 	TierPidfd Tier = iota
 	// TierAutoreap: children are CLONE_PIDFD|CLONE_AUTOREAP; their exits
 	// come from their pidfds and the reaper loop never sees them (7.1+).

@@ -290,7 +290,7 @@ func (fs *Features) usable() error {
 	}
 	pidfd, err := probeChild(unix.CLONE_PIDFD, true, false)
 	if err != nil {
-		return fmt.Errorf("start reaper: this kernel can create no child with a pidfd (clone3: %s; clone: %v); tinit needs Linux 5.2 or later", fs.why[0], err)
+		return fmt.Errorf("start reaper: this kernel can create no child with a pidfd (clone3: %s; clone: %v); tinit needs Linux 5.4 or later", fs.why[0], err)
 	}
 	defer unix.Close(pidfd)
 	return waitPidfd(pidfd)

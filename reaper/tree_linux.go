@@ -287,9 +287,13 @@ func (r *Reaper) waitAnyExit(ctx context.Context, pids []int, changed <-chan str
 		wg.Wait()
 	}()
 	for _, pid := range pids {
-		fd, err := unix.PidfdOpen(pid, unix.PIDFD_NONBLOCK)
+		fd, err := unix.PidfdOpen(pid, 0) // PIDFD_NONBLOCK needs 5.10
 		if err != nil {
 			return nil // already gone: look again
+		}
+		if err := unix.SetNonblock(fd, true); err != nil {
+			unix.Close(fd)
+			return os.NewSyscallError("fcntl", err)
 		}
 		f := os.NewFile(uintptr(fd), "pidfd")
 		files = append(files, f)
