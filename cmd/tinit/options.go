@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tinit/tinit/reaper"
 )
 
 // mode is what tinit was asked to do.
@@ -36,6 +38,7 @@ type options struct {
 	rewrite      map[syscall.Signal]syscall.Signal // --rewrite S:R (R = 0 drops S)
 	grace        time.Duration                     // --grace
 	exitAtOnce   bool                              // --exit-at-once
+	disable      reaper.Feature                    // TINIT_DISABLE_FEATURES
 }
 
 // The exit codes of tinit itself; otherwise it exits with the child's.
@@ -272,6 +275,15 @@ func (o *options) fromEnv(getenv func(string) string) error {
 			return fmt.Errorf("%s=%q: want a number from 0 to %d", envVerbosity, v, maxVerbosity)
 		}
 		o.verbosity = min(n, maxVerbosity)
+	}
+	if v := getenv(envFeatures); v != "" {
+		for _, name := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+			f, err := reaper.ParseFeature(name)
+			if err != nil {
+				return fmt.Errorf("%s: %w", envFeatures, err)
+			}
+			o.disable |= f
+		}
 	}
 	for env, name := range map[string]string{envRemap: "remap", envPdeathsig: "pdeathsig", envGrace: "grace", envRewrite: "rewrite"} {
 		if v := getenv(env); v != "" {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -23,7 +22,7 @@ import (
 func runSingle(o *options, log *logger, env []string) int {
 	st := readStartState()
 	inherited := inheritedFiles()
-	return asInit(o, log, env, osSignals(forwardedSignals()), o.command[0], func(r *reaper.Reaper, sigs <-chan os.Signal, _ bool) int {
+	return asInit(o, log, osSignals(forwardedSignals()), o.command[0], func(r *reaper.Reaper, sigs <-chan os.Signal, _ bool) int {
 		return superviseChild(o, log, r, st, env, inherited, sigs)
 	})
 }
@@ -34,7 +33,7 @@ func runSingle(o *options, log *logger, env []string) int {
 // (the last reports of reaped orphans are out) and, as PID 1 of a
 // machine, a power-off instead of an exit, which would panic the kernel.
 // what names what ran, for the last message.
-func asInit(o *options, log *logger, env []string, sigs []os.Signal, what string, run func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int) int {
+func asInit(o *options, log *logger, sigs []os.Signal, what string, run func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int) int {
 	ch := make(chan os.Signal, 64)
 	signal.Notify(ch, sigs...)
 	signal.Ignore(syscall.SIGTTIN, syscall.SIGTTOU)
@@ -42,7 +41,7 @@ func asInit(o *options, log *logger, env []string, sigs []os.Signal, what string
 	machine, err := becomeInit(o, log)
 	if err == nil {
 		var r *reaper.Reaper
-		if r, err = newReaper(o, log, env); err == nil {
+		if r, err = newReaper(o, log); err == nil {
 			code = run(r, ch, machine)
 			r.Close()
 		}
@@ -184,13 +183,9 @@ func setParentDeathSignal(sig syscall.Signal) error {
 	return nil
 }
 
-func newReaper(o *options, log *logger, env []string) (*reaper.Reaper, error) {
-	disable, err := disabledFeatures(getenvFrom(env)(envFeatures))
-	if err != nil {
-		return nil, err
-	}
+func newReaper(o *options, log *logger) (*reaper.Reaper, error) {
 	r, err := reaper.New(reaper.Options{
-		Disable:  disable,
+		Disable:  o.disable,
 		OnOrphan: orphanReporter(o, log),
 		OnPanic:  func(v any) { log.errorf("panic in the reaper, carrying on: %v", v) },
 	})
@@ -212,19 +207,6 @@ func orphanReporter(o *options, log *logger) func(int, reaper.Exit) {
 			log.debugf("reaped orphan %d (%v)", pid, e)
 		}
 	}
-}
-
-// disabledFeatures parses TINIT_DISABLE_FEATURES.
-func disabledFeatures(v string) (reaper.Feature, error) {
-	var set reaper.Feature
-	for _, name := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
-		f, err := reaper.ParseFeature(name)
-		if err != nil {
-			return 0, fmt.Errorf("%s: %w", envFeatures, err)
-		}
-		set |= f
-	}
-	return set, nil
 }
 
 // ownsTerminal reports whether fd is a terminal whose foreground process

@@ -78,6 +78,23 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("tinit %q: got %d %q, want %d and a message", args, code, stderr, exitUsage)
 		}
 	}
+	tt := start(t, false, helper("exit", "0")...)
+	tt.cmd.Env = append(tt.cmd.Env, envFeatures+"=autoreap,bogus")
+	tt.run()
+	if code, _ := tt.wait(); code != exitUsage || !strings.Contains(tt.stderr.String(), envFeatures) {
+		t.Errorf("%s=autoreap,bogus: got %d %q, want %d and a message naming it", envFeatures, code, tt.stderr.String(), exitUsage)
+	}
+}
+
+// TestDisableFeatures: TINIT_DISABLE_FEATURES makes tinit run without
+// what it names, as the probe line at -v says.
+func TestDisableFeatures(t *testing.T) {
+	tt := start(t, false, append([]string{"-v", "--"}, helper("exit", "0")...)...)
+	tt.cmd.Env = append(tt.cmd.Env, envFeatures+"=clear_sighand")
+	tt.run()
+	if code, _ := tt.wait(); code != 0 || !strings.Contains(tt.stderr.String(), "no clear_sighand (disabled") {
+		t.Errorf("%s=clear_sighand: exit code %d, stderr %q; want 0 and the feature named as disabled", envFeatures, code, tt.stderr.String())
+	}
 }
 
 func TestHelpDocumentsEveryOption(t *testing.T) {
