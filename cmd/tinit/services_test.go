@@ -109,7 +109,8 @@ func helperListen(args []string) int {
 	return waitTerm("")
 }
 
-// helperConnect prints whether args[0] accepts connections, then waits.
+// helperConnect prints whether args[0] accepts connections, says
+// READY=1 once it did (when it is a notify service), then waits.
 func helperConnect(args []string) int {
 	c, err := net.Dial("tcp", args[0])
 	if err != nil {
@@ -118,6 +119,11 @@ func helperConnect(args []string) int {
 	}
 	c.Close()
 	fmt.Println("connected")
+	if os.Getenv("NOTIFY_SOCKET") != "" {
+		if err := notifySend("READY=1"); err != nil {
+			fmt.Println("notify:", err)
+		}
+	}
 	return waitTerm("")
 }
 
@@ -628,6 +634,7 @@ restart = "on-failure"
 restart_delay = "10ms"
 start_limit_burst = 3
 [service.app]
+type = "notify" # ready once connected: main, which ends the run, starts after
 command = ["%HELPER%/helper-svc-connect", "`+addr+`"]
 requires = ["db", "notify"]
 wants = ["flaky"]
