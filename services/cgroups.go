@@ -21,9 +21,9 @@ func CgroupsWanted(cfg *Config, ownsCgroup bool) bool {
 func CgroupControllers(cfg *Config) []string {
 	var memory, cpu, pids bool
 	for _, s := range cfg.Services {
-		memory = memory || s.Cgroup.MemoryMax != nil
-		cpu = cpu || s.Cgroup.CPUMax != nil
-		pids = pids || s.Cgroup.PidsMax != nil
+		memory = memory || s.Cgroup.memory()
+		cpu = cpu || s.Cgroup.cpu()
+		pids = pids || s.Cgroup.pids()
 	}
 	var out []string
 	for _, c := range []struct {

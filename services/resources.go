@@ -15,8 +15,14 @@ type CgroupLimits struct {
 	PidsMax   *Quantity // pids.max, tasks (threads count)
 }
 
-// Any reports whether at least one limit is set.
-func (c CgroupLimits) Any() bool { return c.MemoryMax != nil || c.CPUMax != nil || c.PidsMax != nil }
+// Any reports whether at least one limit is set: "max" is none.
+func (c CgroupLimits) Any() bool { return c.memory() || c.cpu() || c.pids() }
+
+// memory, cpu and pids report whether c limits memory, CPU time and
+// tasks; those are the controllers c needs.
+func (c CgroupLimits) memory() bool { return c.MemoryMax != nil && !c.MemoryMax.Max }
+func (c CgroupLimits) cpu() bool    { return c.CPUMax != nil && c.CPUMax.Quota != 0 }
+func (c CgroupLimits) pids() bool   { return c.PidsMax != nil && !c.PidsMax.Max }
 
 // Quantity is a cgroup limit: a number, or Max for no limit.
 type Quantity struct {

@@ -311,3 +311,25 @@ func FuzzParseCPUMax(f *testing.F) {
 		}
 	})
 }
+
+// TestMaxIsNoLimit: "max", the documented default of memory_max, cpu_max
+// and pids_max, limits nothing: a service that writes it needs no cgroup
+// and turns on no controller.
+func TestMaxIsNoLimit(t *testing.T) {
+	cfg, err := Parse("max.toml", []byte(`
+[service.a]
+command = ["/bin/true"]
+memory_max = "max"
+cpu_max = "max"
+pids_max = "max"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := cfg.Services[0].Cgroup; l.Any() {
+		t.Errorf("limits %+v count as limits", l)
+	}
+	if c := CgroupControllers(cfg); len(c) != 0 {
+		t.Errorf("controllers %v, want none", c)
+	}
+}
