@@ -37,37 +37,13 @@ func (s *Supervisor) startHook(u *unit, role ProcRole, h *Hook) {
 		}
 		return
 	}
-	p, files, err := s.spawnHook(u, role, h)
+	p, _, files, err := s.startProc(u, role, h.Command)
 	if err != nil {
 		status, why := classifyStart(h.Command[0], err)
 		s.onHookDone(u, evHookDone{u: u, gen: hr.gen, role: role, status: status, err: errors.New(why)})
 		return
 	}
 	s.goSafe(u, hr.gen, role.String(), func() { s.waitHook(ctx, u, hr, p, files.fws) })
-}
-
-func (s *Supervisor) spawnHook(u *unit, role ProcRole, h *Hook) (Proc, *runFiles, error) {
-	l, err := s.prepare(u)
-	if err != nil {
-		return nil, nil, err
-	}
-	path, err := lookPath(h.Command[0], getenv(l.env, "PATH"))
-	if err != nil {
-		return nil, nil, err
-	}
-	spec := l.spec(u, role, path, h.Command)
-	f := &runFiles{}
-	if err := s.stdio(u, &spec, f); err != nil {
-		f.abort(s)
-		return nil, nil, err
-	}
-	p, err := s.opt.Spawner.Start(spec)
-	f.parentDone()
-	if err != nil {
-		s.drainLater(f.fws)
-		return nil, nil, err
-	}
-	return p, f, nil
 }
 
 // waitHook waits for a hook to end, or kills it when its context ends

@@ -117,16 +117,18 @@ func (f *runFiles) abort(s *Supervisor) {
 	s.drainLater(f.fws)
 }
 
-// serviceFiles gives spec the files of u's process: stdin, output pipes,
-// the readiness fd, the cgroup.
-func (s *Supervisor) serviceFiles(u *unit, spec *ProcSpec) (*runFiles, error) {
+// procFiles gives spec the files of a process of u's: stdin and output
+// pipes; the service's own process also its readiness fd and cgroup.
+func (s *Supervisor) procFiles(u *unit, spec *ProcSpec) (*runFiles, error) {
 	f := &runFiles{}
 	err := s.stdio(u, spec, f)
-	if err == nil && u.svc.Ready.Kind == ReadyFD {
-		err = s.readyPipe(u.svc.Ready.FD, spec, f)
-	}
-	if err == nil {
-		spec.Cgroup, err = s.cgroupDir(u)
+	if spec.Role == RoleService {
+		if err == nil && u.svc.Ready.Kind == ReadyFD {
+			err = s.readyPipe(u.svc.Ready.FD, spec, f)
+		}
+		if err == nil {
+			spec.Cgroup, err = s.cgroupDir(u)
+		}
 	}
 	if err != nil {
 		f.abort(s)

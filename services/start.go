@@ -172,29 +172,38 @@ func (l launch) spec(u *unit, role ProcRole, path string, argv []string) ProcSpe
 // spawn starts u's process. Whatever fails becomes a failed start, which
 // the restart policy handles like any failed run.
 func (s *Supervisor) spawn(u *unit) {
+	p, l, files, err := s.startProc(u, RoleService, u.svc.Command)
+	if err != nil {
+		s.startFailed(u, err)
+		return
+	}
+	s.started1(u, p, l, files)
+}
+
+// startProc starts a process of u's for role (the service's own, or a
+// hook) running argv, with u's identity, environment and files. On error
+// nothing of it is left open.
+func (s *Supervisor) startProc(u *unit, role ProcRole, argv []string) (Proc, launch, *runFiles, error) {
 	l, err := s.prepare(u)
 	var path string
 	if err == nil {
-		path, err = lookPath(u.svc.Command[0], getenv(l.env, "PATH"))
+		path, err = lookPath(argv[0], getenv(l.env, "PATH"))
 	}
 	if err != nil {
-		s.startFailed(u, err)
-		return
+		return nil, l, nil, err
 	}
-	spec := l.spec(u, RoleService, path, u.svc.Command)
-	files, err := s.serviceFiles(u, &spec)
+	spec := l.spec(u, role, path, argv)
+	files, err := s.procFiles(u, &spec)
 	if err != nil {
-		s.startFailed(u, err)
-		return
+		return nil, l, nil, err
 	}
 	p, err := s.opt.Spawner.Start(spec)
 	files.parentDone()
 	if err != nil {
 		files.abort(s)
-		s.startFailed(u, err)
-		return
+		return nil, l, nil, err
 	}
-	s.started1(u, p, l, files)
+	return p, l, files, nil
 }
 
 // started1 records a process that started and watches it.
