@@ -104,7 +104,7 @@ func (s *Supervisor) onHookDone(u *unit, e evHookDone) {
 	case hr.stop == StopRestart:
 		s.want(u, "restart requested")
 	case hr.stop != StopNone:
-		s.transition(u, s.stoppedState(u, hr.stop), s.stoppedWhy(u, hr.stop))
+		s.settleStopped(u, hr.stop)
 	case failed:
 		s.ended(u, &ending{status: e.status, failed: true, why: why}, false)
 	default:

@@ -13,7 +13,7 @@ func (s *Supervisor) stop(u *unit, reason StopReason) {
 	switch u.state {
 	case StateWaiting, StateBackoff:
 		stopTimer(&u.timer)
-		s.transition(u, s.stoppedState(u, reason), s.stoppedWhy(u, reason))
+		s.settleStopped(u, reason)
 	case StatePreStart:
 		u.hook.stop = reason
 		u.hook.cancel()
@@ -27,19 +27,15 @@ func (s *Supervisor) stop(u *unit, reason StopReason) {
 	// service is no longer wanted, and why. Settled: nothing runs.
 }
 
-// stoppedState is where a service that tinit stopped settles.
-func (s *Supervisor) stoppedState(u *unit, reason StopReason) State {
+// settleStopped settles u, which tinit stopped for reason before or
+// after its process ran: failed when a service it requires failed,
+// stopped otherwise.
+func (s *Supervisor) settleStopped(u *unit, reason StopReason) {
 	if reason == StopDependency {
-		return StateFailed
+		s.transition(u, StateFailed, fmt.Sprintf("dependency %q failed", u.depFailed))
+		return
 	}
-	return StateStopped
-}
-
-func (s *Supervisor) stoppedWhy(u *unit, reason StopReason) string {
-	if reason == StopDependency {
-		return fmt.Sprintf("dependency %q failed", u.depFailed)
-	}
-	return "stopped: " + reason.String()
+	s.transition(u, StateStopped, "stopped: "+reason.String())
 }
 
 // signalStop sends u's process its stop signal and arms stop_timeout.
@@ -168,7 +164,7 @@ func (s *Supervisor) decide(u *unit, e *ending) {
 	u.ending = nil
 	switch {
 	case e.stop == StopDependency || !u.up && u.downReason == StopDependency:
-		s.transition(u, StateFailed, s.stoppedWhy(u, StopDependency))
+		s.settleStopped(u, StopDependency)
 	case !u.up || s.shutting != ShutdownNone:
 		to := StateStopped
 		if e.failed && e.stop == StopNone {
