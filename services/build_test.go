@@ -86,14 +86,20 @@ func TestSingleCommandShape(t *testing.T) {
 }
 
 // fakeStragglers is one process left that ends at its SIGTERM.
+// With stubborn set, it outlives its SIGTERM and ends at SIGKILL.
 type fakeStragglers struct {
-	sent   []string
-	waited time.Duration
+	sent     []string
+	waited   time.Duration
+	stubborn bool
 }
 
 func (f *fakeStragglers) StopDescendants(ctx context.Context, sig Signal) (int, error) {
 	f.sent = append(f.sent, sig.String())
 	d, _ := ctx.Deadline()
 	f.waited = time.Until(d)
+	if f.stubborn && sig != SIGKILL {
+		<-ctx.Done()
+		return 1, ctx.Err()
+	}
 	return 1, nil
 }

@@ -247,6 +247,7 @@ func TestSignals(t *testing.T) {
 command = ["/t/a"]
 `)
 		fs := newFakeSpawner()
+		fs.behave["/t/a"] = ignores(SIGTERM) // stopping lasts stop_timeout
 		h := newHarness(t, cfg, fs).start()
 		h.sigs <- SIGHUP
 		h.sigs <- SIGUSR1
@@ -255,9 +256,40 @@ command = ["/t/a"]
 			t.Errorf("SIGHUP or SIGUSR1 did something: %s", h.states())
 		}
 		h.sigs <- SIGQUIT
+		synctest.Wait()
+		h.sigs <- SIGTERM // while stopping: logged, nothing more
 		res := h.wait()
-		if res.Reason != ShutdownSignal || !h.log.has("", "got SIGHUP, ignoring it") {
+		if res.Reason != ShutdownSignal || !h.log.has("", "got SIGHUP, ignoring it") || !h.log.has("", "got SIGTERM, already shutting down") {
 			t.Errorf("reason %v; log:\n%s", res.Reason, h.log.dump())
+		}
+		if got := fs.last(t, "a").gotSignals(); slices.Index(got, "TERM") != 0 || slices.Index(got[1:], "TERM") >= 0 {
+			t.Errorf("a got %v, want its stop signal once", got)
+		}
+	})
+}
+
+// TestStragglersKilled: what is left outlives its SIGTERM; when the
+// shutdown deadline passes, it gets SIGKILL.
+func TestStragglersKilled(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := parseConfig(t, `
+[tinit]
+shutdown_timeout = "3s"
+[service.a]
+command = ["/t/a"]
+`)
+		h := newHarness(t, cfg, newFakeSpawner())
+		st := &fakeStragglers{stubborn: true}
+		h.s.opt.Stragglers = st
+		h.start()
+		begin := time.Now()
+		h.sigs <- SIGTERM
+		h.wait()
+		if got := strings.Join(st.sent, " "); got != "SIGTERM SIGKILL" {
+			t.Errorf("stragglers got %q, want SIGTERM then SIGKILL", got)
+		}
+		if took := time.Since(begin); took != 3*time.Second {
+			t.Errorf("the run ended %v after SIGTERM, want at the 3s shutdown_timeout", took)
 		}
 	})
 }
