@@ -228,3 +228,37 @@ type notFoundError struct{}
 func (notFoundError) Error() string       { return "exec: no such file or directory" }
 func (notFoundError) NotFound() bool      { return true }
 func (notFoundError) NotExecutable() bool { return false }
+
+// TestHealthSuccessResetsCount: only failures in a row count; a success
+// between them starts the count again.
+func TestHealthSuccessResetsCount(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := parseConfig(t, `
+[service.web]
+command = ["/t/web"]
+[service.web.health]
+tcp = "127.0.0.1:80"
+interval = "10s"
+timeout = "1s"
+retries = 2
+`)
+		fs := newFakeSpawner()
+		h := newHarness(t, cfg, fs)
+		h.setHealthy("127.0.0.1:80", true)
+		h.start()
+		// Probes at 10s, 20s, 30s ...: fail, pass, fail, pass ... (the
+		// state changes at 5s, 15s, 25s ..., between them).
+		time.Sleep(5 * time.Second)
+		for range 6 {
+			h.setHealthy("127.0.0.1:80", false)
+			time.Sleep(10 * time.Second)
+			h.setHealthy("127.0.0.1:80", true)
+			time.Sleep(10 * time.Second)
+		}
+		if n := len(fs.started("web", RoleService)); n != 1 || !h.log.has("web", "health check failed (1 of 2)") || h.log.has("web", "(2 of 2)") {
+			t.Errorf("%d runs; log:\n%s", n, h.log.dump())
+		}
+		h.sigs <- SIGTERM
+		h.wait()
+	})
+}
