@@ -166,22 +166,9 @@ func (r *Reaper) collect(p *Process, pidfd int) {
 	r.procsMu.Lock()
 	_, waiting := r.procs[p.pid]
 	r.procsMu.Unlock()
-	if !waiting {
-		return
+	if waiting {
+		r.reap(p.pid)
 	}
-	var ws syscall.WaitStatus
-	var pid int
-	err := ignoringEINTR(func() (err error) {
-		pid, err = syscall.Wait4(p.pid, &ws, syscall.WNOHANG, nil)
-		return err
-	})
-	if err != nil || pid != p.pid {
-		return
-	}
-	r.procsMu.Lock()
-	delete(r.procs, p.pid)
-	r.procsMu.Unlock()
-	p.finish(exitFromWaitStatus(ws), nil)
 }
 
 // discard cleans up after a child that failed before exec: it has exited
@@ -254,9 +241,17 @@ func (r *Reaper) waitOne() (pid int, e Exit, orphan bool) {
 		r.waitMu.Lock()
 		defer r.waitMu.Unlock()
 	}
+	return r.reap(-1)
+}
+
+// reap reaps which (a pid, or -1 for any child) if it has exited, without
+// blocking, and routes the status to its Process; a pid without one is an
+// orphan. pid is 0 when nothing was reaped. The caller holds the wait lock
+// on the pidfd tier.
+func (r *Reaper) reap(which int) (pid int, e Exit, orphan bool) {
 	var ws syscall.WaitStatus
 	err := ignoringEINTR(func() (err error) {
-		pid, err = syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)
+		pid, err = syscall.Wait4(which, &ws, syscall.WNOHANG, nil)
 		return err
 	})
 	if err != nil || pid <= 0 {
