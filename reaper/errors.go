@@ -25,7 +25,6 @@ const (
 	StageSetctty
 	StageForeground
 	StageRlimit
-	StageUmask
 	StageSetgroups
 	StageSetgid
 	StageSetuid
@@ -45,7 +44,6 @@ var stageNames = [...]string{
 	StageSetctty:     "set controlling terminal",
 	StageForeground:  "tcsetpgrp",
 	StageRlimit:      "setrlimit",
-	StageUmask:       "umask",
 	StageSetgroups:   "setgroups",
 	StageSetgid:      "setgid",
 	StageSetuid:      "setuid",

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -191,7 +190,6 @@ func probeChild(flags uint64, sigchld, useClone3 bool) (int, error) {
 	pl := newPlan()
 	pl.useClone3, pl.probeOnly = useClone3, true
 	pl.args.flags = flags | unix.CLONE_VM | unix.CLONE_VFORK
-	pl.args.pidfd = uint64(uintptr(unsafe.Pointer(&pl.pidfd)))
 	pl.cloneFlags = uintptr(flags | unix.CLONE_VM | unix.CLONE_VFORK)
 	if sigchld {
 		pl.args.exitSignal = uint64(syscall.SIGCHLD)
@@ -232,7 +230,6 @@ func probeIntoCgroup() error {
 	pl := newPlan()
 	pl.useClone3, pl.probeOnly = true, true
 	pl.args.flags = unix.CLONE_PIDFD | unix.CLONE_VM | unix.CLONE_VFORK | unix.CLONE_INTO_CGROUP
-	pl.args.pidfd = uint64(uintptr(unsafe.Pointer(&pl.pidfd)))
 	pl.args.exitSignal = uint64(syscall.SIGCHLD)
 	pl.args.cgroup = 1<<31 - 1
 	_, err := spawn(pl)

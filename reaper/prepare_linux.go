@@ -20,6 +20,7 @@ import (
 // not escape on the stack (the probe's did).
 func newPlan() *plan {
 	pl := &plan{pidfd: -1, umask: -1, cgroupFD: -1}
+	pl.args.pidfd = uint64(uintptr(unsafe.Pointer(&pl.pidfd)))
 	lastPlan.Store(pl)
 	return pl
 }
@@ -51,9 +52,7 @@ func (r *Reaper) prepare(s *Spec) (*plan, error) {
 	if err := pl.setSignals(s.Ignore); err != nil {
 		return nil, err
 	}
-	if err := r.setClone(pl, s); err != nil {
-		return nil, err
-	}
+	r.setClone(pl, s)
 	return pl, nil
 }
 
@@ -204,7 +203,7 @@ func InheritedIgnored() []syscall.Signal {
 }
 
 // setClone picks clone3 or clone(2) and the flags for the kernel's tier.
-func (r *Reaper) setClone(pl *plan, s *Spec) error {
+func (r *Reaper) setClone(pl *plan, s *Spec) {
 	flags := uint64(unix.CLONE_PIDFD | unix.CLONE_VM | unix.CLONE_VFORK)
 	pl.useClone3 = r.feat.Has(Clone3)
 	if r.feat.Has(ClearSighand) {
@@ -237,9 +236,7 @@ func (r *Reaper) setClone(pl *plan, s *Spec) error {
 		}
 	}
 	pl.args.flags = flags
-	pl.args.pidfd = uint64(uintptr(unsafe.Pointer(&pl.pidfd)))
 	pl.cloneFlags = uintptr(flags&0xffffffff) | uintptr(syscall.SIGCHLD)
-	return nil
 }
 
 // setAutokill ties the child to tinit: the kernel's CLONE_PIDFD_AUTOKILL
