@@ -357,3 +357,18 @@ func TestHas(t *testing.T) {
 		}
 	}
 }
+
+// TestAddDefaultDevices: the console and null nodes, each unless the
+// image has that path already.
+func TestAddDefaultDevices(t *testing.T) {
+	b := New()
+	if err := b.AddDevice("/dev/null", fs.ModeDevice|fs.ModeCharDevice|0o600, 1, 3); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.AddDefaultDevices(); err != nil {
+		t.Fatal(err)
+	}
+	if !b.Has("/dev/console") || !b.Has("/dev/null") {
+		t.Errorf("console %v, null %v: want both", b.Has("/dev/console"), b.Has("/dev/null"))
+	}
+}

@@ -75,7 +75,7 @@ func (c *config) build(stdout io.Writer) error {
 		return err
 	}
 	if c.devices {
-		if err := addDefaultDevices(b); err != nil {
+		if err := b.AddDefaultDevices(); err != nil {
 			return err
 		}
 	}

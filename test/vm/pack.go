@@ -2,7 +2,6 @@ package vm
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path"
@@ -32,8 +31,7 @@ func packImage(b guestBuild, root string, src []string, out string) error {
 	steps := []func() error{
 		func() error { return img.AddHostFile("/init", b.Init) },
 		func() error { return img.AddHostFile("/guest/runner", b.Runner) },
-		func() error { return img.AddDevice("/dev/console", fs.ModeDevice|fs.ModeCharDevice|0o600, 5, 1) },
-		func() error { return img.AddDevice("/dev/null", fs.ModeDevice|fs.ModeCharDevice|0o666, 1, 3) },
+		img.AddDefaultDevices,
 	}
 	for _, t := range b.Tests {
 		steps = append(steps, func() error { return img.AddHostFile(t.GuestPath(), t.Host) })
