@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,22 +20,27 @@ type idleResult struct {
 }
 
 // measureIdle starts every init at once, each as PID 1 of its own PID
-// namespace (pid1Command) with child (which blocks forever) under it, waits until each
-// child runs, lets settle pass, then counts each init's context switches
-// over window and reads its memory.
+// namespace (pid1Command) with child (bench/c/sigchild, which blocks
+// forever) under it, waits until each child runs, lets settle pass, then
+// counts each init's context switches over window and reads its memory.
 func measureIdle(ps []initProg, child string, settle, window time.Duration) (map[string]idleResult, error) {
 	cmds := map[string]*exec.Cmd{}
 	defer stopAll(cmds)
+	outs := map[string]*os.File{}
 	for _, p := range ps {
 		cmd := pid1Command(p, child)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			return nil, err
+		}
 		if err := cmd.Start(); err != nil {
 			return nil, fmt.Errorf("start %s: %w", p.name, err)
 		}
-		cmds[p.name] = cmd
+		cmds[p.name], outs[p.name] = cmd, out.(*os.File)
 	}
 	pids := map[string]int{}
 	for _, p := range ps {
-		pid, err := initPid(cmds[p.name].Process.Pid, p, filepath.Base(child))
+		pid, err := initPid(cmds[p.name].Process.Pid, outs[p.name])
 		if err != nil {
 			return nil, fmt.Errorf("idle %s: %w", p.name, err)
 		}
@@ -68,34 +74,20 @@ func stopAll(cmds map[string]*exec.Cmd) {
 	}
 }
 
-// initPid waits until the init under launcher (unshare) runs child and
-// returns the init's pid.
-func initPid(launcher int, p initProg, child string) (int, error) {
-	pid, err := waitForChild(launcher, filepath.Base(p.path), 10*time.Second)
-	if err != nil {
-		return 0, err
+// initPid waits for the ready record that sigchild writes to out once it
+// runs under the init, then returns the init's pid: the one child of
+// launcher (unshare --fork).
+func initPid(launcher int, out *os.File) (int, error) {
+	out.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var rec [8]byte
+	if _, err := io.ReadFull(out, rec[:]); err != nil {
+		return 0, fmt.Errorf("no ready record from the child: %w", err)
 	}
-	_, err = waitForChild(pid, child, 10*time.Second)
-	return pid, err
-}
-
-// waitForChild waits until process pid has a child that runs comm (as
-// /proc/PID/comm shows it: at most 15 bytes) and returns the child's pid.
-func waitForChild(pid int, comm string, limit time.Duration) (int, error) {
-	comm = comm[:min(len(comm), 15)]
-	deadline := time.Now().Add(limit)
-	for time.Now().Before(deadline) {
-		for _, c := range childrenOf(pid) {
-			b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/comm", c))
-			if strings.TrimSpace(string(b)) == comm {
-				return c, nil
-			}
-		}
-		// No event says that a process in another PID namespace has
-		// exec'd a child (the init under test is not ours to wait for).
-		time.Sleep(10 * time.Millisecond)
+	kids := childrenOf(launcher)
+	if len(kids) != 1 {
+		return 0, fmt.Errorf("unshare (pid %d) has children %v, want the init alone", launcher, kids)
 	}
-	return 0, fmt.Errorf("no child %q under pid %d after %v", comm, pid, limit)
+	return kids[0], nil
 }
 
 // childrenOf lists pid's children, from every thread's children file.
