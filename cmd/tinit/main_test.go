@@ -378,13 +378,23 @@ func processGone(t *testing.T, pid int) bool {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-		if err != nil || strings.Contains(string(b), ") Z ") {
+		if f := statFields(pid); f == nil || f[0] == "Z" {
 			return true
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	return false
+}
+
+// statFields returns the fields of /proc/PID/stat after the command name
+// (state, ppid, ... as proc(5) numbers them from 3); nil when pid is gone.
+func statFields(pid int) []string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return nil
+	}
+	s := string(b)
+	return strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
 }
 
 // sleepForever blocks in pause(2): to the Go runtime a thread in a system

@@ -494,12 +494,10 @@ count:
 
 // cpuTime is the user and system time of a process so far.
 func cpuTime(t *testing.T, pid int) time.Duration {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		t.Fatal(err)
+	f := statFields(pid)
+	if f == nil {
+		t.Fatalf("pid %d is gone", pid)
 	}
-	s := string(b)
-	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
 	utime, _ := strconv.Atoi(f[11])
 	stime, _ := strconv.Atoi(f[12])
 	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ

@@ -207,10 +207,8 @@ func TestSignalsNotForwarded(t *testing.T) {
 }
 
 func procState(pid int) string {
-	b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	s := string(b)
-	if i := strings.LastIndexByte(s, ')'); i >= 0 && i+2 < len(s) {
-		return s[i+2 : i+3]
+	if f := statFields(pid); f != nil {
+		return f[0]
 	}
 	return ""
 }
