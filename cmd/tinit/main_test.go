@@ -111,16 +111,7 @@ func helperSignals(args []string) int {
 		}
 		out = f
 	}
-	ch := make(chan os.Signal, 64)
-	signal.Notify(ch, osSignals(forwardedSignals())...)
-	fmt.Fprintln(out, "ready")
-	for s := range ch {
-		fmt.Fprintln(out, unix.SignalName(s.(syscall.Signal)))
-		if s == syscall.SIGTERM {
-			return 0
-		}
-	}
-	return 1
+	return report(out, "")
 }
 
 func helperEnv([]string) int {
@@ -207,12 +198,16 @@ func helperPair([]string) int {
 
 // tagged prints "TAG ready", then "TAG SIGNAL" for each signal, and exits
 // after SIGTERM.
-func tagged(tag string) int {
+func tagged(tag string) int { return report(os.Stdout, tag+" ") }
+
+// report writes prefix "ready", then prefix and the name of each signal
+// it gets, to out, and returns 0 after SIGTERM.
+func report(out io.Writer, prefix string) int {
 	ch := make(chan os.Signal, 64)
 	signal.Notify(ch, osSignals(forwardedSignals())...)
-	fmt.Println(tag + " ready")
+	fmt.Fprintln(out, prefix+"ready")
 	for s := range ch {
-		fmt.Println(tag + " " + unix.SignalName(s.(syscall.Signal)))
+		fmt.Fprintln(out, prefix+unix.SignalName(s.(syscall.Signal)))
 		if s == syscall.SIGTERM {
 			return 0
 		}
