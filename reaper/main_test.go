@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -15,25 +14,21 @@ import (
 	"syscall"
 	"testing"
 	"time"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 
 	"github.com/tinit/tinit/internal/leaktest"
+	"github.com/tinit/tinit/internal/testhelper"
 )
 
-// The test binary doubles as every helper program the tests need: started
-// with argv[0] "helper-NAME" it runs that helper instead of the tests, so
-// the environment stays free for the tests to check.
+// The test binary doubles as every helper program the tests need
+// (internal/testhelper).
 func TestMain(m *testing.M) {
-	if name, ok := strings.CutPrefix(os.Args[0], "helper-"); ok {
-		os.Exit(runHelper(name, os.Args[1:]))
-	}
+	helpers.RunIfHelper()
 	if os.Getpid() == 1 {
 		mountPrivateProc()
 	}
-	code := runTests(m)
-	os.Exit(code)
+	os.Exit(runTests(m))
 }
 
 // helperPath is a copy of the test binary that every user may execute:
@@ -47,48 +42,20 @@ func runTests(m *testing.M) int {
 		return 2
 	}
 	defer os.RemoveAll(dir)
-	helperPath = filepath.Join(dir, "helper")
-	if err := copyExecutable(helperPath); err != nil {
+	if helperPath, err = helpers.Install(dir); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
-	os.Chmod(dir, 0o755)
 	return m.Run()
 }
 
-func copyExecutable(dst string) error {
-	b, err := os.ReadFile("/proc/self/exe")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(dst, b, 0o755)
-}
-
-var helpers = map[string]func(args []string) int{
-	"exit": func(args []string) int { n, _ := strconv.Atoi(args[0]); return n },
-	"kill-self": func(args []string) int {
-		n, _ := strconv.Atoi(args[0])
-		// The Go runtime handles most signals; give this one back to the
-		// kernel's default action first.
-		var dfl sigaction
-		unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(n), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0)
-		syscall.Kill(os.Getpid(), syscall.Signal(n))
-		return sleepForever()
-	},
-	"status": helperStatus,
-	"fds":    helperFDs,
-	// env prints the environment block as the kernel gave it (os.Environ
-	// drops duplicate keys).
-	"env": func([]string) int {
-		b, _ := os.ReadFile("/proc/self/environ")
-		for _, kv := range strings.Split(string(b), "\x00") {
-			if kv != "" {
-				fmt.Println(kv)
-			}
-		}
-		return 0
-	},
-	"sleep": func([]string) int { return sleepForever() },
+var helpers = testhelper.Helpers{
+	"exit":      testhelper.Exit,
+	"kill-self": testhelper.KillSelf,
+	"status":    helperStatus,
+	"fds":       helperFDs,
+	"env":       testhelper.PrintEnv,
+	"sleep":     func([]string) int { return testhelper.SleepForever() },
 	"pwd": func([]string) int {
 		d, _ := os.Getwd()
 		fmt.Println(d)
@@ -101,15 +68,6 @@ var helpers = map[string]func(args []string) int{
 	"autoreap-grandchild":   helperAutoreapGrandchild,
 	"autokill-unprivileged": helperAutokillUnprivileged,
 	"spawn-grandchild":      helperSpawnGrandchild,
-}
-
-func runHelper(name string, args []string) int {
-	h, ok := helpers[name]
-	if !ok {
-		fmt.Fprintf(os.Stderr, "unknown helper %q\n", name)
-		return 99
-	}
-	return h(args)
 }
 
 // helperStatus prints what the tests check about the child's identity and
@@ -343,12 +301,4 @@ func statusField(status, key string) string {
 		}
 	}
 	return ""
-}
-
-// sleepForever blocks in pause(2): to the Go runtime a thread in a system
-// call, not a deadlock ("all goroutines are asleep") to abort.
-func sleepForever() int {
-	for {
-		unix.Pause()
-	}
 }

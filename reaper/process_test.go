@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tinit/tinit/internal/testhelper"
 )
 
 func TestSignal(t *testing.T) {
@@ -179,7 +181,7 @@ func helperAutokillParent(args []string) int {
 		return 1
 	}
 	fmt.Println(p.Pid())
-	return sleepForever()
+	return testhelper.SleepForever()
 }
 
 // helperGroup starts a sleeping child in its own process group, prints
@@ -194,7 +196,7 @@ func helperGroup([]string) int {
 		return 1
 	}
 	fmt.Println(p.Pid())
-	return sleepForever()
+	return testhelper.SleepForever()
 }
 
 func TestOrphansReported(t *testing.T) {

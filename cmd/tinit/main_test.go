@@ -15,10 +15,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/tinit/tinit/internal/testhelper"
 	"github.com/tinit/tinit/internal/tinitbuild"
 )
 
@@ -33,9 +33,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	if name, ok := strings.CutPrefix(filepath.Base(os.Args[0]), "helper-"); ok {
-		os.Exit(runHelper(name, os.Args[1:]))
-	}
+	helpers.RunIfHelper()
 	os.Exit(setUp(m))
 }
 
@@ -46,7 +44,6 @@ func setUp(m *testing.M) int {
 		return 2
 	}
 	defer os.RemoveAll(dir)
-	os.Chmod(dir, 0o755)
 	tinitPath = os.Getenv("TINIT_BINARY")
 	if tinitPath == "" {
 		tinitPath = filepath.Join(dir, "tinit")
@@ -55,49 +52,28 @@ func setUp(m *testing.M) int {
 			return 2
 		}
 	}
-	helperPath = filepath.Join(dir, "helper")
-	if b, err := os.ReadFile("/proc/self/exe"); err != nil || os.WriteFile(helperPath, b, 0o755) != nil {
-		fmt.Fprintln(os.Stderr, "copy the test binary:", err)
+	if helperPath, err = helpers.Install(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		return 2
-	}
-	for name := range helpers {
-		os.Symlink("helper", filepath.Join(dir, "helper-"+name))
 	}
 	return m.Run()
 }
 
-var helpers = map[string]func(args []string) int{
-	"exit": func(args []string) int { n, _ := strconv.Atoi(args[0]); return n },
-	"kill-self": func(args []string) int {
-		n, _ := strconv.Atoi(args[0])
-		// Give the signal back to the kernel's default action (the Go
-		// runtime keeps its own handler even after signal.Reset).
-		var dfl [4]uint64
-		unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(n), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0)
-		unix.Kill(os.Getpid(), syscall.Signal(n))
-		return sleepForever()
-	},
+var helpers = testhelper.Helpers{
+	"exit":           testhelper.Exit,
+	"kill-self":      testhelper.KillSelf,
 	"pid1-exec":      helperPID1Exec,
 	"signals":        helperSignals,
-	"env":            helperEnv,
+	"env":            testhelper.PrintEnv,
 	"fds":            helperFDs,
 	"status":         helperStatus,
-	"sleep":          func([]string) int { return sleepForever() },
-	"ignore-term":    func([]string) int { signal.Ignore(syscall.SIGTERM); fmt.Println("ready"); return sleepForever() },
+	"sleep":          func([]string) int { return testhelper.SleepForever() },
+	"ignore-term":    func([]string) int { signal.Ignore(syscall.SIGTERM); fmt.Println("ready"); return testhelper.SleepForever() },
 	"spawn":          helperSpawn,
 	"wait-interrupt": helperWaitInterrupt,
 	"pair":           helperPair,
 	"tagged":         func(args []string) int { return tagged(args[0]) },
 	"start-tinit":    helperStartTinit,
-}
-
-func runHelper(name string, args []string) int {
-	h, ok := helpers[name]
-	if !ok {
-		fmt.Fprintf(os.Stderr, "unknown helper %q\n", name)
-		return 99
-	}
-	return h(args)
 }
 
 // helperSignals prints "ready", then the name of each signal it gets, and
@@ -112,16 +88,6 @@ func helperSignals(args []string) int {
 		out = f
 	}
 	return report(out, "")
-}
-
-func helperEnv([]string) int {
-	b, _ := os.ReadFile("/proc/self/environ")
-	for _, kv := range strings.Split(string(b), "\x00") {
-		if kv != "" {
-			fmt.Println(kv)
-		}
-	}
-	return 0
 }
 
 // helperFDs prints the fds inherited across execve: those without
@@ -392,10 +358,3 @@ func statFields(pid int) []string {
 	return strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
 }
 
-// sleepForever blocks in pause(2): to the Go runtime a thread in a system
-// call, not a deadlock ("all goroutines are asleep") to abort.
-func sleepForever() int {
-	for {
-		unix.Pause()
-	}
-}

@@ -1,0 +1,97 @@
+// Package testhelper lets a test binary double as the helper programs its
+// tests start: started with argv[0] "helper-NAME" (or a path ending so),
+// the binary runs that helper instead of the tests, and the environment
+// stays free for the tests to check. For tests only.
+package testhelper
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// Helpers maps each helper's name to its main, which returns the exit
+// code.
+type Helpers map[string]func(args []string) int
+
+// RunIfHelper runs the helper this process was started as, and exits with
+// its code; it returns when the process is the test binary itself.
+func (h Helpers) RunIfHelper() {
+	name, ok := strings.CutPrefix(filepath.Base(os.Args[0]), "helper-")
+	if !ok {
+		return
+	}
+	f, ok := h[name]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "unknown helper %q\n", name)
+		os.Exit(99)
+	}
+	os.Exit(f(os.Args[1:]))
+}
+
+// Install copies the running test binary to dir/helper, which every user
+// may execute (tests start helpers with other credentials), links
+// dir/helper-NAME to it for each helper, and returns dir/helper.
+func (h Helpers) Install(dir string) (string, error) {
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile("/proc/self/exe")
+	if err != nil {
+		return "", fmt.Errorf("copy the test binary: %w", err)
+	}
+	path := filepath.Join(dir, "helper")
+	if err := os.WriteFile(path, b, 0o755); err != nil {
+		return "", fmt.Errorf("copy the test binary: %w", err)
+	}
+	for name := range h {
+		if err := os.Symlink("helper", filepath.Join(dir, "helper-"+name)); err != nil {
+			return "", err
+		}
+	}
+	return path, nil
+}
+
+// Exit exits with the code args[0].
+func Exit(args []string) int {
+	n, _ := strconv.Atoi(args[0])
+	return n
+}
+
+// KillSelf dies of signal args[0], by the kernel's default action.
+func KillSelf(args []string) int {
+	n, _ := strconv.Atoi(args[0])
+	// The Go runtime keeps its own handler even after signal.Reset: give
+	// the signal back to the kernel's default action (a zeroed struct
+	// sigaction is SIG_DFL).
+	var dfl [4]uint64
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(n), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0)
+	unix.Kill(os.Getpid(), syscall.Signal(n))
+	return SleepForever()
+}
+
+// PrintEnv prints the environment block as the kernel gave it, a line
+// each (os.Environ drops duplicate keys).
+func PrintEnv([]string) int {
+	b, _ := os.ReadFile("/proc/self/environ")
+	for _, kv := range strings.Split(string(b), "\x00") {
+		if kv != "" {
+			fmt.Println(kv)
+		}
+	}
+	return 0
+}
+
+// SleepForever blocks in pause(2): to the Go runtime a thread in a system
+// call, not a deadlock ("all goroutines are asleep") to abort.
+func SleepForever() int {
+	for {
+		unix.Pause()
+	}
+}
