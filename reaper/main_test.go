@@ -155,8 +155,7 @@ func helperSpec(t testing.TB, name string, args ...string) *Spec {
 // fd leaked and no child is left.
 func newTestReaper(t *testing.T, opts Options) *Reaper {
 	t.Helper()
-	leaktest.WarmPoller()
-	before := leaktest.FDs()
+	leaktest.Check(t)
 	r, err := New(opts)
 	if err != nil {
 		t.Fatalf("New: %v", err)
@@ -164,9 +163,6 @@ func newTestReaper(t *testing.T, opts Options) *Reaper {
 	t.Cleanup(func() {
 		waitNoChildren(t)
 		r.Close()
-		if leaked := leaktest.NewFDs(before, leaktest.FDs()); len(leaked) > 0 {
-			t.Errorf("leaked fds: %v", leaked)
-		}
 	})
 	return r
 }

@@ -62,9 +62,11 @@ func WarmPoller() {
 	w.Close()
 }
 
-// Check fails t, at its end, if it opened fds it did not close.
+// Check fails t, at its end, if it opened fds it did not close. Cleanups
+// registered after it run before its check.
 func Check(t testing.TB) {
 	t.Helper()
+	WarmPoller()
 	before := FDs()
 	t.Cleanup(func() {
 		if leaked := NewFDs(before, FDs()); len(leaked) > 0 {
