@@ -60,15 +60,19 @@ func setUp(m *testing.M) int {
 }
 
 var helpers = testhelper.Helpers{
-	"exit":           testhelper.Exit,
-	"kill-self":      testhelper.KillSelf,
-	"pid1-exec":      helperPID1Exec,
-	"signals":        helperSignals,
-	"env":            testhelper.PrintEnv,
-	"fds":            helperFDs,
-	"status":         helperStatus,
-	"sleep":          func([]string) int { return testhelper.SleepForever() },
-	"ignore-term":    func([]string) int { signal.Ignore(syscall.SIGTERM); fmt.Println("ready"); return testhelper.SleepForever() },
+	"exit":      testhelper.Exit,
+	"kill-self": testhelper.KillSelf,
+	"pid1-exec": helperPID1Exec,
+	"signals":   helperSignals,
+	"env":       testhelper.PrintEnv,
+	"fds":       helperFDs,
+	"status":    helperStatus,
+	"sleep":     func([]string) int { return testhelper.SleepForever() },
+	"ignore-term": func([]string) int {
+		signal.Ignore(syscall.SIGTERM)
+		fmt.Println("ready")
+		return testhelper.SleepForever()
+	},
 	"spawn":          helperSpawn,
 	"wait-interrupt": helperWaitInterrupt,
 	"pair":           helperPair,
@@ -357,4 +361,3 @@ func statFields(pid int) []string {
 	s := string(b)
 	return strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
 }
-
