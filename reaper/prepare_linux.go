@@ -49,7 +49,7 @@ func (r *Reaper) prepare(s *Spec) (*plan, error) {
 		pl.keep = append(pl.keep, rl)
 	}
 	pl.setCredential(s.Credential)
-	if err := pl.setSignals(s.Ignore); err != nil {
+	if err := pl.setSignals(s.Ignore, !r.feat.Has(ClearSighand)); err != nil {
 		return nil, err
 	}
 	r.setClone(pl, s)
@@ -140,7 +140,9 @@ func (pl *plan) setCredential(c *Credential) {
 
 // setSignals decides the child's dispositions: the asked signals ignored,
 // and every signal that tinit itself ignores now reset to the default.
-func (pl *plan) setSignals(ignore []syscall.Signal) error {
+// Without CLONE_CLEAR_SIGHAND, so are the signals the reaper catches:
+// the runtime's AfterForkInChild resets only the handlers it installed.
+func (pl *plan) setSignals(ignore []syscall.Signal, resetCaught bool) error {
 	pl.actIgnore.handler = sigIGN
 	pl.actDefault.handler = sigDFL
 	for _, s := range ignore {
@@ -149,7 +151,11 @@ func (pl *plan) setSignals(ignore []syscall.Signal) error {
 		}
 		pl.sigIgnore |= 1 << (s - 1)
 	}
-	pl.sigDefault = ignoredNow() &^ pl.sigIgnore
+	pl.sigDefault = ignoredNow()
+	if resetCaught {
+		pl.sigDefault |= caughtSignals()
+	}
+	pl.sigDefault &^= pl.sigIgnore
 	return nil
 }
 

@@ -132,6 +132,22 @@ func (p *Process) send(sig syscall.Signal, flags int) error {
 	return os.NewSyscallError("pidfd_send_signal", serr)
 }
 
+// dupPidfd returns a close-on-exec copy of the pidfd, for the signal
+// relay; ErrClosed after Close.
+func (p *Process) dupPidfd() (int, error) {
+	rc, err := p.pidfd.SyscallConn()
+	if err != nil {
+		return -1, ErrClosed
+	}
+	fd := -1
+	if err := rc.Control(func(pidfd uintptr) {
+		fd, err = unix.FcntlInt(pidfd, unix.F_DUPFD_CLOEXEC, 3)
+	}); err != nil {
+		return -1, ErrClosed
+	}
+	return fd, os.NewSyscallError("fcntl F_DUPFD_CLOEXEC", err)
+}
+
 // Close releases the pidfd. If the process was started with Autokill and
 // still runs, it is killed; otherwise it runs on, unobserved (and on the
 // pidfd tier is still reaped as tinit's child).

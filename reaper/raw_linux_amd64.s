@@ -53,3 +53,77 @@ sysok:
 	MOVQ	AX, r1+56(FP)
 	MOVQ	$0, errno+64(FP)
 	RET
+
+// func catchHandler()
+//
+// tinit's signal handler (catch_linux.go), called by the kernel as
+// void handler(int sig) on the thread's signal stack, with every signal
+// blocked. It runs no Go code and touches no Go state but the catch*
+// variables: it forwards sig through the relay pidfd when one is armed
+// for it, marks it caught (forwarded or not) and writes to the eventfd
+// that the reaper's loop reads. The kernel restores every register at
+// sigreturn, so any may be used here.
+TEXT ·catchHandler(SB),NOSPLIT|NOFRAME,$0
+	MOVQ	DI, R12			// the signal
+	CMPQ	R12, $1
+	JLT	done
+	CMPQ	R12, $64
+	JGT	done
+	MOVL	$1, AX
+	LOCK
+	XADDL	AX, ·catchBusy(SB)	// a full barrier: the loads below come after it
+	MOVL	·catchPidfd(SB), DI
+	TESTL	DI, DI
+	JS	notsent
+	LEAQ	·catchTo(SB), BX
+	MOVL	(BX)(R12*4), SI
+	TESTL	SI, SI
+	JZ	notsent
+	LEAQ	·catchFlags(SB), BX
+	MOVL	(BX)(R12*4), R10
+	XORL	DX, DX
+	MOVL	$424, AX		// pidfd_send_signal(pidfd, to, NULL, flags)
+	SYSCALL
+	TESTQ	AX, AX
+	JNZ	notsent
+	LEAQ	·catchForwarded(SB), BX
+	JMP	mark
+notsent:
+	LEAQ	·catchPending(SB), BX
+mark:
+	MOVQ	R12, CX
+	DECQ	CX
+	MOVQ	$1, AX
+	SHLQ	CX, AX
+	LOCK
+	ORQ	AX, (BX)
+	MOVL	·catchWake(SB), DI
+	TESTL	DI, DI
+	JS	out
+	LEAQ	·catchOne(SB), SI
+	MOVQ	$8, DX
+	MOVL	$1, AX			// write(wake, &one, 8)
+	SYSCALL
+out:
+	MOVL	$-1, AX
+	LOCK
+	XADDL	AX, ·catchBusy(SB)
+done:
+	RET
+
+// func catchRestorer()
+//
+// Where catchHandler returns to: rt_sigreturn. amd64 needs one given
+// with SA_RESTORER.
+TEXT ·catchRestorer(SB),NOSPLIT|NOFRAME,$0
+	MOVQ	$15, AX
+	SYSCALL
+	INT	$3
+
+// func catchAddrs() (handler, restorer uintptr)
+TEXT ·catchAddrs(SB),NOSPLIT,$0-16
+	LEAQ	·catchHandler(SB), AX
+	MOVQ	AX, handler+0(FP)
+	LEAQ	·catchRestorer(SB), AX
+	MOVQ	AX, restorer+8(FP)
+	RET

@@ -51,3 +51,83 @@ sysok:
 	MOVD	R0, r1+56(FP)
 	MOVD	ZR, errno+64(FP)
 	RET
+
+// func catchHandler()
+//
+// tinit's signal handler (catch_linux.go), called by the kernel as
+// void handler(int sig) on the thread's signal stack, with every signal
+// blocked, returning to catchRestorer through LR. It runs no Go code and
+// touches no Go state but the catch* variables: it forwards sig through
+// the relay pidfd when one is armed for it, marks it caught (forwarded or
+// not) and writes to the eventfd that the reaper's loop reads. The kernel
+// restores every register at sigreturn, so any but LR may be used here.
+TEXT ·catchHandler(SB),NOSPLIT|NOFRAME,$0
+	MOVD	R0, R12			// the signal
+	CMP	$1, R12
+	BLT	done
+	CMP	$64, R12
+	BGT	done
+	MOVD	$·catchBusy(SB), R9
+busyinc:
+	LDAXRW	(R9), R10
+	ADDW	$1, R10
+	STLXRW	R10, (R9), R11
+	CBNZW	R11, busyinc
+	DMB	$0xb			// ish: the loads below come after the count
+	MOVD	$·catchPidfd(SB), R9
+	LDARW	(R9), R0
+	TBNZ	$31, R0, notsent
+	MOVD	$·catchTo(SB), R9
+	MOVWU	(R9)(R12<<2), R1
+	CBZW	R1, notsent
+	MOVD	$·catchFlags(SB), R9
+	MOVWU	(R9)(R12<<2), R3
+	MOVD	$0, R2
+	MOVD	$424, R8		// pidfd_send_signal(pidfd, to, NULL, flags)
+	SVC
+	CBNZ	R0, notsent
+	MOVD	$·catchForwarded(SB), R9
+	B	mark
+notsent:
+	MOVD	$·catchPending(SB), R9
+mark:
+	SUB	$1, R12, R13
+	MOVD	$1, R10
+	LSL	R13, R10, R10
+markloop:
+	LDAXR	(R9), R11
+	ORR	R10, R11, R11
+	STLXR	R11, (R9), R13
+	CBNZW	R13, markloop
+	MOVD	$·catchWake(SB), R9
+	LDARW	(R9), R0
+	TBNZ	$31, R0, out
+	MOVD	$·catchOne(SB), R1
+	MOVD	$8, R2
+	MOVD	$64, R8			// write(wake, &one, 8)
+	SVC
+out:
+	MOVD	$·catchBusy(SB), R9
+busydec:
+	LDAXRW	(R9), R10
+	SUBW	$1, R10
+	STLXRW	R10, (R9), R11
+	CBNZW	R11, busydec
+done:
+	RET
+
+// func catchRestorer()
+//
+// Where catchHandler returns to: rt_sigreturn, given with SA_RESTORER
+// as on amd64 (the kernel would otherwise use the vDSO's).
+TEXT ·catchRestorer(SB),NOSPLIT|NOFRAME,$0
+	MOVD	$139, R8		// rt_sigreturn
+	SVC
+
+// func catchAddrs() (handler, restorer uintptr)
+TEXT ·catchAddrs(SB),NOSPLIT,$0-16
+	MOVD	$·catchHandler(SB), R0
+	MOVD	R0, handler+0(FP)
+	MOVD	$·catchRestorer(SB), R0
+	MOVD	R0, restorer+8(FP)
+	RET

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -25,6 +24,17 @@ type Options struct {
 	// OnPanic, when set, receives a panic of the reaper's goroutines
 	// (which then carry on or stop cleanly) instead of crashing tinit.
 	OnPanic func(v any)
+	// Signals are caught by the reaper's own signal handler, as SIGCHLD
+	// is, instead of the Go runtime's: not SIGCHLD itself, SIGURG, the
+	// synchronous signals or those that cannot be caught. Relay has the
+	// handler forward them at once. os/signal no longer sees them while
+	// the reaper runs.
+	Signals []syscall.Signal
+	// OnSignal is called from the reaper's goroutine for each of Signals
+	// caught; forwarded says the handler has passed it on already
+	// (Relay). A signal that arrives again before the call coalesces
+	// with it, as in os/signal. It must not block.
+	OnSignal func(sig syscall.Signal, forwarded bool)
 }
 
 // Reaper starts children and reaps every process that ends up as tinit's
@@ -50,7 +60,7 @@ type Reaper struct {
 	changeMu sync.Mutex
 	change   chan struct{}
 
-	sigch   chan os.Signal
+	catch   *catcher
 	stop    chan struct{}
 	stopped chan struct{}
 	orphans atomic.Uint64
@@ -67,11 +77,11 @@ func New(opts Options) (*Reaper, error) {
 		opts:    opts,
 		feat:    Probe(),
 		procs:   make(map[int]*Process),
-		sigch:   make(chan os.Signal, 1),
 		stop:    make(chan struct{}),
 		stopped: make(chan struct{}),
 	}
-	if err := r.feat.usable(); err != nil {
+	err := r.feat.usable()
+	if err != nil {
 		running.Store(false)
 		return nil, err
 	}
@@ -85,7 +95,10 @@ func New(opts Options) (*Reaper, error) {
 	if !r.feat.Has(CloseRange) {
 		r.cloexecFDs = inheritedLeakyFDs()
 	}
-	signal.Notify(r.sigch, syscall.SIGCHLD)
+	if r.catch, err = startCatching(opts.Signals); err != nil {
+		running.Store(false)
+		return nil, err
+	}
 	go r.loop()
 	return r, nil
 }
@@ -108,8 +121,8 @@ func (r *Reaper) Close() error {
 		return nil
 	default:
 	}
-	signal.Stop(r.sigch)
 	close(r.stop)
+	r.catch.close()
 	<-r.stopped
 	running.Store(false)
 	return nil
@@ -181,19 +194,34 @@ func (r *Reaper) discard(pl *plan) {
 	unix.Close(int(pl.pidfd))
 }
 
-// loop reaps on every SIGCHLD until Close, and once more then: an
-// orphan that exited before Close is reaped and reported.
+// loop reaps on every SIGCHLD, and passes the other signals caught to
+// OnSignal, until Close; then it reaps once more: an orphan that exited
+// before Close is reaped and reported.
 func (r *Reaper) loop() {
 	defer close(r.stopped)
 	r.reapAll()
 	for {
-		select {
-		case <-r.sigch:
+		err := r.catch.wait()
+		pending, forwarded := r.catch.take()
+		if (pending|forwarded)&bit(syscall.SIGCHLD) != 0 || err != nil {
 			r.reapAll()
-		case <-r.stop:
-			r.reapAll()
+		}
+		r.report(pending&^bit(syscall.SIGCHLD), false)
+		r.report(forwarded, true)
+		if err != nil {
 			return
 		}
+	}
+}
+
+// report passes each signal in set to OnSignal.
+func (r *Reaper) report(set uint64, forwarded bool) {
+	defer r.recoverPanic()
+	for s := syscall.Signal(1); set != 0; s++ {
+		if set&bit(s) != 0 && r.opts.OnSignal != nil {
+			r.opts.OnSignal(s, forwarded)
+		}
+		set &^= bit(s)
 	}
 }
 

@@ -47,8 +47,9 @@ var ServicesSignalList = []Signal{SIGTERM, SIGINT, SIGQUIT, sigPWR, SIGHUP, SIGU
 
 const sigPWR Signal = 30
 
-// onSignal acts on a signal tinit received.
-func (s *Supervisor) onSignal(sig Signal) {
+// onSignal acts on a signal tinit received; sent says its handler has
+// forwarded it to the main service already.
+func (s *Supervisor) onSignal(sig Signal, sent bool) {
 	act := ServicesSignals(sig)
 	if s.opt.SignalAction != nil {
 		act = s.opt.SignalAction(sig)
@@ -62,15 +63,15 @@ func (s *Supervisor) onSignal(sig Signal) {
 		s.logf(slog.LevelInfo, nil, "got %v", sig)
 		s.shutdown(ShutdownSignal)
 	case SignalForward:
-		s.forward(sig, act)
+		s.forward(sig, act, sent)
 	default:
 		s.logf(slog.LevelInfo, nil, "got %v, ignoring it", sig)
 	}
 }
 
 // forward passes sig on to the main service, or, without one, to every
-// running service.
-func (s *Supervisor) forward(sig Signal, act SignalAction) {
+// running service; sent: the main service has it already.
+func (s *Supervisor) forward(sig Signal, act SignalAction, sent bool) {
 	to := sig
 	if act.As != 0 {
 		to = act.As
@@ -79,11 +80,7 @@ func (s *Supervisor) forward(sig Signal, act SignalAction) {
 		if !u.live() || s.cfg.Main() != nil && !u.svc.Main {
 			continue
 		}
-		send := u.run.proc.Signal
-		if act.Group {
-			send = u.run.proc.SignalGroup
-		}
-		if err := send(to); err != nil {
+		if err := s.send(u, to, act.Group, sent); err != nil {
 			s.logf(slog.LevelDebug, u, "forward %v: %v", to, err)
 			continue
 		}
@@ -93,4 +90,15 @@ func (s *Supervisor) forward(sig Signal, act SignalAction) {
 			s.logf(slog.LevelDebug, u, "forwarded %v as %v", sig, to)
 		}
 	}
+}
+
+// send signals u's process (its group with group), unless sent already.
+func (s *Supervisor) send(u *unit, sig Signal, group, sent bool) error {
+	switch {
+	case sent && u.svc.Main:
+		return nil
+	case group:
+		return u.run.proc.SignalGroup(sig)
+	}
+	return u.run.proc.Signal(sig)
 }

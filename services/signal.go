@@ -53,16 +53,30 @@ var signalAliases = map[string]Signal{"SIGIOT": 6, "SIGCLD": 17, "SIGPOLL": 29}
 // supervisor straight from os/signal (Options.Signals).
 func (s Signal) Signal() {}
 
+// Forwarded is a signal that tinit's signal handler has passed on to the
+// main service already, as SignalAction says (reaper.Relay): sent on
+// Options.Signals, it is logged as forwarded and not sent again.
+type Forwarded Signal
+
+// Signal makes f an os.Signal.
+func (f Forwarded) Signal() {}
+
+// String names the signal forwarded.
+func (f Forwarded) String() string { return Signal(f).String() }
+
 // signalOf is the Signal of what os/signal delivers (a syscall.Signal),
-// or of a Signal sent as it is; 0 for anything else.
-func signalOf(sig os.Signal) Signal {
+// or of a Signal or Forwarded sent as it is; 0 for anything else. sent
+// says it has reached the main service already.
+func signalOf(sig os.Signal) (s Signal, sent bool) {
 	switch s := sig.(type) {
 	case Signal:
-		return s
+		return s, false
+	case Forwarded:
+		return Signal(s), true
 	case syscall.Signal:
-		return Signal(s)
+		return Signal(s), false
 	}
-	return 0
+	return 0, false
 }
 
 // Valid reports whether s is a signal number Linux knows (1 to 64).

@@ -106,11 +106,15 @@ func (otherSignal) Signal()        {}
 
 func TestSignalOf(t *testing.T) {
 	for _, tt := range []struct {
-		in   os.Signal
-		want Signal
-	}{{syscall.SIGTERM, SIGTERM}, {os.Interrupt, SIGINT}, {SIGHUP, SIGHUP}, {Signal(40), 40}, {otherSignal{}, 0}} {
-		if got := signalOf(tt.in); got != tt.want {
-			t.Errorf("signalOf(%v) = %v, want %v", tt.in, got, tt.want)
+		in       os.Signal
+		want     Signal
+		wantSent bool
+	}{
+		{syscall.SIGTERM, SIGTERM, false}, {os.Interrupt, SIGINT, false}, {SIGHUP, SIGHUP, false},
+		{Signal(40), 40, false}, {Forwarded(SIGUSR1), SIGUSR1, true}, {otherSignal{}, 0, false},
+	} {
+		if got, sent := signalOf(tt.in); got != tt.want || sent != tt.wantSent {
+			t.Errorf("signalOf(%v) = %v, %v, want %v, %v", tt.in, got, sent, tt.want, tt.wantSent)
 		}
 	}
 }

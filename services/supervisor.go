@@ -30,7 +30,8 @@ type Options struct {
 	// (output = "console"); nil: os.Stdout and os.Stderr.
 	Stdout, Stderr io.Writer
 	// Signals brings the signals tinit receives, as os/signal delivers
-	// them (or as Signal values); SignalAction says what each does (nil:
+	// them (or as Signal values, or Forwarded when tinit's handler has
+	// passed one on already); SignalAction says what each does (nil:
 	// ServicesSignals).
 	Signals      <-chan os.Signal
 	SignalAction func(Signal) SignalAction

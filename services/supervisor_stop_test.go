@@ -1,6 +1,7 @@
 package services
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -295,7 +296,8 @@ command = ["/t/a"]
 }
 
 // TestForwardSignals is single-command mode: every signal goes to the
-// main service, rewritten, to its process or its group.
+// main service, rewritten, to its process or its group; one that tinit's
+// signal handler forwarded already (Forwarded) is only logged.
 func TestForwardSignals(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		cfg := parseConfig(t, `
@@ -316,11 +318,14 @@ main = true
 			return SignalAction{Do: SignalForward}
 		}
 		h.start()
-		for _, sig := range []Signal{SIGHUP, SIGUSR1, SIGUSR2, SIGTERM} {
+		for _, sig := range []os.Signal{SIGHUP, SIGUSR1, SIGUSR2, Forwarded(SIGINT), SIGTERM} {
 			h.sigs <- sig
 		}
 		res := h.wait()
 		got := fs.last(t, "app").gotSignals()
+		if slices.Contains(got, "INT") {
+			t.Errorf("app got %v: SIGINT, forwarded by the handler, was sent again", got)
+		}
 		want := []string{"HUP", "group USR1", "QUIT", "TERM"}
 		if len(got) < 4 || !slices.Equal(got[:4], want) {
 			t.Errorf("app got %v, want %v first", got, want)
@@ -328,7 +333,7 @@ main = true
 		if res.Code != 128+int(SIGTERM) || res.Reason != ShutdownMain {
 			t.Errorf("got %d (%v), want 143 (main ended)", res.Code, res.Reason)
 		}
-		for _, msg := range []string{"forwarded SIGHUP", "forwarded SIGUSR2 as SIGQUIT"} {
+		for _, msg := range []string{"forwarded SIGHUP", "forwarded SIGUSR2 as SIGQUIT", "forwarded SIGINT"} {
 			if !h.log.has("app", msg) {
 				t.Errorf("no %q in the log:\n%s", msg, h.log.dump())
 			}

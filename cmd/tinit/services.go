@@ -70,7 +70,7 @@ func runServices(o *options, log *logger, env []string) int {
 		return exitUsage
 	}
 	st := readStartState()
-	return asInit(o, log, osSignals(services.ServicesSignalList), "services", func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int {
+	return asInit(o, log, syscallSignals(services.ServicesSignalList), "services", func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int {
 		return superviseWith(cfg, o, log, r, st, env, sigs, machine)
 	})
 }

@@ -22,7 +22,7 @@ import (
 func runSingle(o *options, log *logger, env []string) int {
 	st := readStartState()
 	inherited := inheritedFiles()
-	return asInit(o, log, osSignals(forwardedSignals()), o.command[0], func(r *reaper.Reaper, sigs <-chan os.Signal, _ bool) int {
+	return asInit(o, log, forwardedSignals(), o.command[0], func(r *reaper.Reaper, sigs <-chan os.Signal, _ bool) int {
 		return superviseChild(o, log, r, st, env, inherited, sigs)
 	})
 }
@@ -33,15 +33,19 @@ func runSingle(o *options, log *logger, env []string) int {
 // (the last reports of reaped orphans are out) and, as PID 1 of a
 // machine, a power-off instead of an exit, which would panic the kernel.
 // what names what ran, for the last message.
-func asInit(o *options, log *logger, sigs []os.Signal, what string, run func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int) int {
+//
+// sigs come through os/signal until the reaper runs, then through the
+// reaper's own handler, which is faster (reaper.Options.Signals); both
+// deliver to the channel that run gets.
+func asInit(o *options, log *logger, sigs []syscall.Signal, what string, run func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int) int {
 	ch := make(chan os.Signal, 64)
-	signal.Notify(ch, sigs...)
+	signal.Notify(ch, osSignals(sigs)...)
 	signal.Ignore(syscall.SIGTTIN, syscall.SIGTTOU)
 	code := exitFailure
 	machine, err := becomeInit(o, log)
 	if err == nil {
 		var r *reaper.Reaper
-		if r, err = newReaper(o, log); err == nil {
+		if r, err = newReaper(o, log, sigs, ch); err == nil {
 			code = run(r, ch, machine)
 			r.Close()
 		}
@@ -71,6 +75,7 @@ func superviseChild(o *options, log *logger, r *reaper.Reaper, st startState, en
 			env:           env,
 			ignored:       st.ignored,
 			foreground:    ownsTerminal(0),
+			route:         o.route,
 		},
 		Stragglers:            reaperStragglers{r},
 		Log:                   slog.New(&textHandler{w: log.w, level: singleLogLevel(o.verbosity), mu: &log.mu, noService: true}),
@@ -118,16 +123,24 @@ func (o *options) signalAction(sig services.Signal) services.SignalAction {
 	return services.SignalAction{Do: services.SignalForward, As: services.Signal(to), Group: o.groupSignals}
 }
 
+// route is signalAction for the reaper's handler: the signal to forward
+// sig as (0: none), and whether to the child's process group.
+func (o *options) route(sig syscall.Signal) (as syscall.Signal, group bool) {
+	return o.rewritten(sig), o.groupSignals
+}
+
 // childSpawner starts the child as tini would: tinit's environment
 // exactly (NOTIFY_SOCKET and duplicates included, LISTEN_PID rewritten to
 // the child's pid), its own process group (the terminal's foreground
 // group when tinit holds the terminal), the signals ignored when tinit
-// started kept ignored. Other processes start as services' do.
+// started kept ignored; and has the reaper's signal handler forward
+// signals to it as route says. Other processes start as services' do.
 type childSpawner struct {
 	reaperSpawner
 	env        []string
 	ignored    []syscall.Signal
 	foreground bool
+	route      func(syscall.Signal) (as syscall.Signal, group bool)
 }
 
 func (s *childSpawner) Start(ps services.ProcSpec) (services.Proc, error) {
@@ -142,6 +155,11 @@ func (s *childSpawner) Start(ps services.ProcSpec) (services.Proc, error) {
 	p, err := s.r.Start(spec)
 	if err != nil {
 		return nil, err
+	}
+	if ps.Role == services.RoleService {
+		// On failure (no fd left to copy the pidfd into), the supervisor
+		// forwards each signal itself, only later.
+		s.r.Relay(p, s.route)
 	}
 	return reaperProc{p}, nil
 }
@@ -183,11 +201,24 @@ func setParentDeathSignal(sig syscall.Signal) error {
 	return nil
 }
 
-func newReaper(o *options, log *logger) (*reaper.Reaper, error) {
+// newReaper starts the reaper, catching sigs for the channel ch.
+func newReaper(o *options, log *logger, sigs []syscall.Signal, ch chan<- os.Signal) (*reaper.Reaper, error) {
 	r, err := reaper.New(reaper.Options{
 		Disable:  o.disable,
 		OnOrphan: orphanReporter(o, log),
 		OnPanic:  func(v any) { log.errorf("panic in the reaper, carrying on: %v", v) },
+		Signals:  sigs,
+		OnSignal: func(sig syscall.Signal, forwarded bool) {
+			var s os.Signal = sig
+			if forwarded {
+				s = services.Forwarded(sig)
+			}
+			select {
+			case ch <- s:
+			default: // as os/signal does when the receiver lags
+				log.warnf("got %v while %d signals wait to be handled, dropping it", sig, len(ch))
+			}
+		},
 	})
 	if err != nil {
 		return nil, err
@@ -249,6 +280,15 @@ func inheritedFiles() []*os.File {
 // osSignals converts signal numbers for signal.Notify.
 func osSignals[S ~int](sigs []S) []os.Signal {
 	out := make([]os.Signal, len(sigs))
+	for i, s := range sigs {
+		out[i] = syscall.Signal(s)
+	}
+	return out
+}
+
+// syscallSignals converts the supervisor's signal numbers.
+func syscallSignals(sigs []services.Signal) []syscall.Signal {
+	out := make([]syscall.Signal, len(sigs))
 	for i, s := range sigs {
 		out[i] = syscall.Signal(s)
 	}

@@ -1,0 +1,247 @@
+package reaper
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// The reaper catches SIGCHLD, and the signals tinit forwards, with a
+// handler of its own rather than through os/signal. On os/signal's path
+// every signal costs several thread wake-ups before a goroutine sees it
+// (the runtime's handler wakes the signal_recv thread, which readies
+// os/signal's dispatcher, which readies the receiver: 7 context switches
+// per signal here, against 1 for tini; bench/RESULTS.md). catchHandler
+// (raw_linux_*.s) runs no Go code: it forwards the signal through the
+// relay's pidfd at once, when one is armed, marks the signal caught and
+// writes to an eventfd, which wakes the reaper's loop straight from the
+// netpoller.
+//
+// The handler reads and writes these variables, and nothing else.
+var (
+	// catchBusy counts the handlers running now. A handler counts itself
+	// in before it reads catchPidfd or catchWake, so whoever retires one
+	// of those fds stores -1 in it first, then waits for catchBusy to be
+	// zero before closing it (retire).
+	catchBusy  int32
+	catchPidfd int32 = -1 // the relay's pidfd; -1: forward nothing
+	catchWake  int32 = -1 // the eventfd the handler writes to
+	// catchTo is, per signal, the signal to forward as (0: do not), and
+	// catchFlags the pidfd_send_signal flags. They change only while
+	// catchPidfd is -1 and no handler runs.
+	//lint:ignore U1000 read by catchHandler
+	catchTo [maxSignal + 1]int32
+	//lint:ignore U1000 read by catchHandler
+	catchFlags [maxSignal + 1]uint32
+	// catchPending and catchForwarded have bit s-1 set for each signal s
+	// caught since the loop last took them: not forwarded, and forwarded.
+	catchPending   uint64
+	catchForwarded uint64
+	//lint:ignore U1000 read by catchHandler
+	catchOne uint64 = 1 // what the handler adds to the eventfd
+)
+
+const maxSignal = 64
+
+// Implemented in raw_linux_*.s; the kernel calls the first two, whose
+// addresses catchAddrs gives.
+
+//lint:ignore U1000 called by the kernel
+func catchHandler()
+
+//lint:ignore U1000 called by the kernel
+func catchRestorer()
+
+func catchAddrs() (handler, restorer uintptr)
+
+// catcher owns the handler while a Reaper runs: the signals it took from
+// the Go runtime (with their old actions, given back at close), the
+// eventfd and the relay's pidfd.
+type catcher struct {
+	wake *os.File
+	sigs []syscall.Signal
+	old  []sigaction
+	mask uint64 // bit s-1 for each of sigs
+
+	relayMu sync.Mutex
+	relayFD int // the relay's own dup of its process's pidfd; -1 for none
+}
+
+// The sa_flags of catchHandler, as the Go runtime sets them for its own
+// (the same values on amd64 and arm64): on the signal stack that the
+// runtime gives every thread, system calls restarted, returning through
+// catchRestorer.
+const (
+	saOnstack    = 0x08000000
+	saRestart    = 0x10000000
+	saRestorer   = 0x04000000
+	catchFlagsSA = saOnstack | saRestart | saRestorer
+)
+
+// catchable says why tinit cannot take sig from the Go runtime, or "".
+func catchable(sig syscall.Signal) string {
+	switch sig {
+	case syscall.SIGKILL, syscall.SIGSTOP:
+		return "cannot be caught"
+	case syscall.SIGURG:
+		return "is the Go runtime's preemption signal"
+	case syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGILL, syscall.SIGTRAP, syscall.SIGSYS:
+		return "is synchronous: a fault in tinit, for the Go runtime"
+	case 32, 33:
+		return "is reserved by the C library"
+	}
+	if sig < 1 || sig > maxSignal {
+		return "is no signal"
+	}
+	return ""
+}
+
+// startCatching installs catchHandler for SIGCHLD and sigs. Only one
+// catcher may exist at a time (New ensures it).
+func startCatching(sigs []syscall.Signal) (*catcher, error) {
+	c := &catcher{relayFD: -1}
+	c.sigs = append([]syscall.Signal{syscall.SIGCHLD}, sigs...)
+	for _, s := range sigs {
+		if why := catchable(s); why != "" || s == syscall.SIGCHLD {
+			if why == "" {
+				why = "is the reaper's own"
+			}
+			return nil, fmt.Errorf("start reaper: catch signal %d: it %s", int(s), why)
+		}
+		if c.mask&bit(s) != 0 {
+			return nil, fmt.Errorf("start reaper: catch signal %d: given twice", int(s))
+		}
+		c.mask |= bit(s)
+	}
+	c.mask |= bit(syscall.SIGCHLD)
+	fd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
+	if err != nil {
+		return nil, os.NewSyscallError("eventfd", err)
+	}
+	c.wake = os.NewFile(uintptr(fd), "reaper signal eventfd") // non-blocking: the netpoller watches it
+	atomic.StoreUint64(&catchPending, 0)
+	atomic.StoreUint64(&catchForwarded, 0)
+	atomic.StoreInt32(&catchWake, int32(fd))
+	handler, restorer := catchAddrs()
+	act := sigaction{handler: handler, flags: catchFlagsSA, restorer: restorer, mask: ^uint64(0)}
+	c.old = make([]sigaction, len(c.sigs))
+	for i, s := range c.sigs {
+		if err := rtSigaction(s, &act, &c.old[i]); err != nil {
+			c.sigs = c.sigs[:i]
+			c.close()
+			return nil, err
+		}
+	}
+	atomic.StoreUint64(&catchMask, c.mask)
+	return c, nil
+}
+
+// take returns the signals caught since the last take: those the handler
+// did not forward, and those it did.
+func (c *catcher) take() (pending, forwarded uint64) {
+	return atomic.SwapUint64(&catchPending, 0), atomic.SwapUint64(&catchForwarded, 0)
+}
+
+// wait blocks until the handler has caught a signal; it fails once close
+// has closed the eventfd.
+func (c *catcher) wait() error {
+	var buf [8]byte
+	_, err := c.wake.Read(buf[:])
+	return err
+}
+
+// relay arms the handler to forward to pidfd (which the catcher now owns)
+// as to and flags say, per signal; -1 disarms it. The handler is never
+// seen half-armed: the fd is retired first and stored last.
+func (c *catcher) relay(pidfd int, to [maxSignal + 1]int32, flags [maxSignal + 1]uint32) {
+	c.relayMu.Lock()
+	defer c.relayMu.Unlock()
+	if c.relayFD >= 0 {
+		retire(&catchPidfd)
+		unix.Close(c.relayFD)
+	}
+	c.relayFD = pidfd
+	if pidfd < 0 {
+		return
+	}
+	catchTo, catchFlags = to, flags
+	atomic.StoreInt32(&catchPidfd, int32(pidfd))
+}
+
+// Relay has the reaper's signal handler forward each of Options.Signals
+// to p the moment it arrives, before any goroutine runs: as the signal
+// that route gives (0: not forwarded, left to OnSignal), to p's process
+// group when group is true. That needs PIDFD_SIGNAL_PROCESS_GROUP (6.9);
+// before it, group signals are left to OnSignal. The relay holds a pidfd
+// of its own, so it can never reach another process; after p has ended,
+// each signal is left to OnSignal. A later Relay replaces this one. The
+// relay's pidfd keeps an Autokill process alive until then.
+func (r *Reaper) Relay(p *Process, route func(syscall.Signal) (as syscall.Signal, group bool)) error {
+	var to [maxSignal + 1]int32
+	var flags [maxSignal + 1]uint32
+	for _, s := range r.catch.sigs {
+		if s == syscall.SIGCHLD {
+			continue
+		}
+		as, group := route(s)
+		if group {
+			if !r.feat.Has(PidfdGroupSignal) {
+				continue
+			}
+			flags[s] = unix.PIDFD_SIGNAL_PROCESS_GROUP
+		}
+		to[s] = int32(as)
+	}
+	fd, err := p.dupPidfd()
+	if err != nil {
+		return fmt.Errorf("relay signals to %d: %w", p.pid, err)
+	}
+	r.catch.relay(fd, to, flags)
+	return nil
+}
+
+// close gives the signals back to the Go runtime, then closes the fds
+// once no handler can use them; a wait in progress fails.
+func (c *catcher) close() {
+	for i, s := range c.sigs {
+		rtSigaction(s, &c.old[i], nil)
+	}
+	atomic.StoreUint64(&catchMask, 0)
+	c.relay(-1, [maxSignal + 1]int32{}, [maxSignal + 1]uint32{})
+	retire(&catchWake)
+	c.wake.Close()
+}
+
+// retire stores -1 in an fd variable of the handler's and returns once no
+// handler can still be using the old fd: one that ran before the store
+// has counted itself in catchBusy (and is waited for here), one that runs
+// after reads -1. The wait is for a handler already running, a few
+// system calls long, so it yields rather than sleeps.
+func retire(fd *int32) {
+	atomic.StoreInt32(fd, -1)
+	for atomic.LoadInt32(&catchBusy) != 0 {
+		runtime.Gosched()
+	}
+}
+
+// caughtSignals is the set of signals whose handler is tinit's, for the
+// children of kernels without CLONE_CLEAR_SIGHAND, which must reset them.
+func caughtSignals() uint64 { return atomic.LoadUint64(&catchMask) }
+
+var catchMask uint64
+
+func bit(s syscall.Signal) uint64 { return 1 << (s - 1) }
+
+func rtSigaction(s syscall.Signal, act, old *sigaction) error {
+	_, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(s), uintptr(unsafe.Pointer(act)), uintptr(unsafe.Pointer(old)), 8, 0, 0)
+	if e != 0 {
+		return fmt.Errorf("start reaper: catch signal %d: %w", int(s), os.NewSyscallError("rt_sigaction", e))
+	}
+	return nil
+}

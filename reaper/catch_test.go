@@ -1,0 +1,194 @@
+package reaper
+
+import (
+	"context"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+type caught struct {
+	sig       syscall.Signal
+	forwarded bool
+}
+
+// catchingReaper starts a reaper that catches sigs and reports them on
+// the returned channel.
+func catchingReaper(t *testing.T, sigs ...syscall.Signal) (*Reaper, chan caught) {
+	t.Helper()
+	got := make(chan caught, 16)
+	r := newTestReaper(t, Options{
+		Signals:  sigs,
+		OnSignal: func(sig syscall.Signal, forwarded bool) { got <- caught{sig, forwarded} },
+	})
+	return r, got
+}
+
+func raise(t *testing.T, sig syscall.Signal) {
+	t.Helper()
+	if err := syscall.Kill(os.Getpid(), sig); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func expectCaught(t *testing.T, got <-chan caught, want caught) {
+	t.Helper()
+	select {
+	case c := <-got:
+		if c != want {
+			t.Errorf("OnSignal(%v, %v), want OnSignal(%v, %v)", c.sig, c.forwarded, want.sig, want.forwarded)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("no OnSignal(%v, %v) within 10s", want.sig, want.forwarded)
+	}
+}
+
+// TestRelay: a relayed signal reaches the child as its route says, from
+// the handler; one routed nowhere only reaches OnSignal; after the child
+// has ended, OnSignal hears the signal was not forwarded.
+func TestRelay(t *testing.T) {
+	r, got := catchingReaper(t, syscall.SIGUSR1, syscall.SIGWINCH)
+	p, err := r.Start(helperSpec(t, "sleep"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	route := func(sig syscall.Signal) (syscall.Signal, bool) {
+		if sig == syscall.SIGUSR1 {
+			return syscall.SIGUSR2, false
+		}
+		return 0, false
+	}
+	if err := r.Relay(p, route); err != nil {
+		t.Fatal(err)
+	}
+	raise(t, syscall.SIGWINCH)
+	expectCaught(t, got, caught{syscall.SIGWINCH, false})
+	select {
+	case <-p.Done():
+		t.Fatalf("the child ended on a signal routed nowhere: %v", p.Exit())
+	default:
+	}
+	raise(t, syscall.SIGUSR1)
+	expectCaught(t, got, caught{syscall.SIGUSR1, true})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if e, err := p.Wait(ctx); err != nil || e.Signal != syscall.SIGUSR2 {
+		t.Fatalf("child: %v, %v; want killed by SIGUSR2", e, err)
+	}
+	raise(t, syscall.SIGUSR1)
+	expectCaught(t, got, caught{syscall.SIGUSR1, false})
+}
+
+// TestRelayNeedsNoGoroutine: the handler forwards by itself, while the
+// reaper's goroutine is held up in OnSignal.
+func TestRelayNeedsNoGoroutine(t *testing.T) {
+	held := make(chan struct{})
+	r := newTestReaper(t, Options{
+		Signals:  []syscall.Signal{syscall.SIGUSR1},
+		OnSignal: func(syscall.Signal, bool) { <-held },
+	})
+	defer close(held)
+	p, err := r.Start(helperSpec(t, "sleep"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if err := r.Relay(p, func(s syscall.Signal) (syscall.Signal, bool) { return s, false }); err != nil {
+		t.Fatal(err)
+	}
+	raise(t, syscall.SIGUSR1) // held up here
+	raise(t, syscall.SIGUSR1)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if e, err := p.Wait(ctx); err != nil || e.Signal != syscall.SIGUSR1 {
+		t.Fatalf("child: %v, %v; want killed by SIGUSR1", e, err)
+	}
+}
+
+// TestCatchGivesSignalsBack: Close restores the actions the reaper took
+// over, the Go runtime's handler included.
+func TestCatchGivesSignalsBack(t *testing.T) {
+	sigs := []syscall.Signal{syscall.SIGCHLD, syscall.SIGUSR1, syscall.SIGTSTP}
+	before := make([]sigaction, len(sigs))
+	for i, s := range sigs {
+		before[i] = currentAction(t, s)
+	}
+	r, err := New(Options{Signals: sigs[1:]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	handler, _ := catchAddrs()
+	for _, s := range sigs {
+		if a := currentAction(t, s); a.handler != handler {
+			t.Errorf("%v: handler %#x while the reaper runs, want catchHandler %#x", s, a.handler, handler)
+		}
+	}
+	r.Close()
+	for i, s := range sigs {
+		if a := currentAction(t, s); a != before[i] {
+			t.Errorf("%v: action %+v after Close, want %+v as before", s, a, before[i])
+		}
+	}
+}
+
+func currentAction(t *testing.T, s syscall.Signal) sigaction {
+	t.Helper()
+	var a sigaction
+	if _, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(s), 0, uintptr(unsafe.Pointer(&a)), 8, 0, 0); e != 0 {
+		t.Fatal(e)
+	}
+	return a
+}
+
+// TestCatchRefuses: signals the reaper must not take are refused, with
+// the reason, and the refusal leaves nothing behind.
+func TestCatchRefuses(t *testing.T) {
+	for _, tt := range []struct {
+		sigs []syscall.Signal
+		want string
+	}{
+		{[]syscall.Signal{syscall.SIGCHLD}, "the reaper's own"},
+		{[]syscall.Signal{syscall.SIGURG}, "preemption"},
+		{[]syscall.Signal{syscall.SIGSEGV}, "synchronous"},
+		{[]syscall.Signal{syscall.SIGKILL}, "cannot be caught"},
+		{[]syscall.Signal{33}, "reserved"},
+		{[]syscall.Signal{65}, "no signal"},
+		{[]syscall.Signal{syscall.SIGUSR1, syscall.SIGUSR1}, "given twice"},
+	} {
+		r, err := New(Options{Signals: tt.sigs})
+		if err == nil {
+			r.Close()
+			t.Errorf("New catching %v: no error", tt.sigs)
+			continue
+		}
+		if !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("New catching %v: %q, want it to say %q", tt.sigs, err, tt.want)
+		}
+	}
+	newTestReaper(t, Options{}) // a refused New leaves the way clear
+}
+
+// TestCatchResetInChild: without CLONE_CLEAR_SIGHAND, the child resets
+// the caught signals itself before exec (the runtime's AfterForkInChild
+// resets only the handlers it installed, and SIGTSTP is not one).
+func TestCatchResetInChild(t *testing.T) {
+	for _, disable := range []Feature{0, ClearSighand} {
+		r := newTestReaper(t, Options{Disable: disable, Signals: []syscall.Signal{syscall.SIGTSTP}})
+		fs := r.Features()
+		pl, err := r.prepare(helperSpec(t, "exit"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := pl.sigDefault&bit(syscall.SIGTSTP) != 0, !fs.Has(ClearSighand)
+		if got != want {
+			t.Errorf("disabled %v: the child resets SIGTSTP: %v, want %v", disable, got, want)
+		}
+		r.Close()
+	}
+}
