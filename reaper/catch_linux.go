@@ -71,6 +71,8 @@ type catcher struct {
 
 	relayMu sync.Mutex
 	relayFD int // the relay's own dup of its process's pidfd; -1 for none
+
+	reportMu sync.Mutex // one OnSignal call at a time, in the order taken
 }
 
 // The sa_flags of catchHandler, as the Go runtime sets them for its own
@@ -142,10 +144,22 @@ func startCatching(sigs []syscall.Signal) (*catcher, error) {
 	return c, nil
 }
 
-// take returns the signals caught since the last take: those the handler
-// did not forward, and those it did.
-func (c *catcher) take() (pending, forwarded uint64) {
-	return atomic.SwapUint64(&catchPending, 0), atomic.SwapUint64(&catchForwarded, 0)
+// takeChild reports whether SIGCHLD was caught since it was last taken.
+func (c *catcher) takeChild() bool {
+	child := bit(syscall.SIGCHLD)
+	return atomic.AndUint64(&catchPending, ^child)&child != 0
+}
+
+// takeOthers returns the other signals caught since they were last
+// taken: those the handler did not forward, and those it did. It waits
+// for the handlers running to finish: one that has forwarded a signal
+// has not marked it yet.
+func (c *catcher) takeOthers() (pending, forwarded uint64) {
+	for atomic.LoadInt32(&catchBusy) != 0 {
+		runtime.Gosched()
+	}
+	child := bit(syscall.SIGCHLD)
+	return atomic.AndUint64(&catchPending, child) &^ child, atomic.AndUint64(&catchForwarded, child) &^ child
 }
 
 // wait blocks until the handler has caught a signal; it fails once close
@@ -221,8 +235,8 @@ func (c *catcher) close() {
 // retire stores -1 in an fd variable of the handler's and returns once no
 // handler can still be using the old fd: one that ran before the store
 // has counted itself in catchBusy (and is waited for here), one that runs
-// after reads -1. The wait is for a handler already running, a few
-// system calls long, so it yields rather than sleeps.
+// after reads -1. The waits on catchBusy are for handlers already
+// running, a few system calls long, so they yield rather than sleep.
 func retire(fd *int32) {
 	atomic.StoreInt32(fd, -1)
 	for atomic.LoadInt32(&catchBusy) != 0 {

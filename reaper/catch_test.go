@@ -49,8 +49,9 @@ func expectCaught(t *testing.T, got <-chan caught, want caught) {
 }
 
 // TestRelay: a relayed signal reaches the child as its route says, from
-// the handler; one routed nowhere only reaches OnSignal; after the child
-// has ended, OnSignal hears the signal was not forwarded.
+// the handler, and OnSignal hears of it before the child's end is seen;
+// one routed nowhere only reaches OnSignal; after the child has ended,
+// OnSignal hears the signal was not forwarded.
 func TestRelay(t *testing.T) {
 	r, got := catchingReaper(t, syscall.SIGUSR1, syscall.SIGWINCH)
 	p, err := r.Start(helperSpec(t, "sleep"))
@@ -75,11 +76,18 @@ func TestRelay(t *testing.T) {
 	default:
 	}
 	raise(t, syscall.SIGUSR1)
-	expectCaught(t, got, caught{syscall.SIGUSR1, true})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if e, err := p.Wait(ctx); err != nil || e.Signal != syscall.SIGUSR2 {
 		t.Fatalf("child: %v, %v; want killed by SIGUSR2", e, err)
+	}
+	select { // reported before the end it caused
+	case c := <-got:
+		if want := (caught{syscall.SIGUSR1, true}); c != want {
+			t.Errorf("OnSignal(%v, %v), want OnSignal(%v, %v)", c.sig, c.forwarded, want.sig, want.forwarded)
+		}
+	default:
+		t.Errorf("the child's end was seen before OnSignal(SIGUSR1, true)")
 	}
 	raise(t, syscall.SIGUSR1)
 	expectCaught(t, got, caught{syscall.SIGUSR1, false})

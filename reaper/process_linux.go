@@ -172,9 +172,11 @@ func (p *Process) Close() error {
 	return err
 }
 
-// finish records the end and wakes the waiters; only the first call counts.
+// finish records the end and wakes the waiters; only the first call
+// counts. The signals caught until now are reported first.
 func (p *Process) finish(e Exit, err error) {
 	p.finishOnce.Do(func() {
+		p.r.reportSignals()
 		p.exit, p.err = e, err
 		close(p.done)
 		p.r.changed()

@@ -30,10 +30,13 @@ type Options struct {
 	// handler forward them at once. os/signal no longer sees them while
 	// the reaper runs.
 	Signals []syscall.Signal
-	// OnSignal is called from the reaper's goroutine for each of Signals
-	// caught; forwarded says the handler has passed it on already
-	// (Relay). A signal that arrives again before the call coalesces
-	// with it, as in os/signal. It must not block.
+	// OnSignal is called for each of Signals caught; forwarded says the
+	// handler has passed it on already (Relay). A signal that arrives
+	// again before the call coalesces with it, as in os/signal. Every
+	// signal caught before a Process's end is seen is reported before
+	// its Done is closed: a signal that ended a child is heard of first.
+	// Calls come one at a time, from the reaper's goroutines, with locks
+	// held: OnSignal must not block or call the Reaper.
 	OnSignal func(sig syscall.Signal, forwarded bool)
 }
 
@@ -202,23 +205,32 @@ func (r *Reaper) loop() {
 	r.reapAll()
 	for {
 		err := r.catch.wait()
-		pending, forwarded := r.catch.take()
-		if (pending|forwarded)&bit(syscall.SIGCHLD) != 0 || err != nil {
+		if r.catch.takeChild() || err != nil {
 			r.reapAll()
 		}
-		r.report(pending&^bit(syscall.SIGCHLD), false)
-		r.report(forwarded, true)
+		r.reportSignals()
 		if err != nil {
 			return
 		}
 	}
 }
 
-// report passes each signal in set to OnSignal.
+// reportSignals passes the signals caught, but SIGCHLD, to OnSignal.
+func (r *Reaper) reportSignals() {
+	if r.opts.OnSignal == nil {
+		return
+	}
+	r.catch.reportMu.Lock()
+	defer r.catch.reportMu.Unlock()
+	pending, forwarded := r.catch.takeOthers()
+	r.report(pending, false)
+	r.report(forwarded, true)
+}
+
 func (r *Reaper) report(set uint64, forwarded bool) {
 	defer r.recoverPanic()
 	for s := syscall.Signal(1); set != 0; s++ {
-		if set&bit(s) != 0 && r.opts.OnSignal != nil {
+		if set&bit(s) != 0 {
 			r.opts.OnSignal(s, forwarded)
 		}
 		set &^= bit(s)

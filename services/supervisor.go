@@ -180,6 +180,7 @@ func (s *Supervisor) loop(ctx context.Context) {
 	for !s.over() {
 		select {
 		case e := <-s.events:
+			s.takeSignals()
 			e.apply(s)
 		case sig := <-s.opt.Signals:
 			s.onSignal(signalOf(sig))
@@ -188,6 +189,20 @@ func (s *Supervisor) loop(ctx context.Context) {
 		case <-ctxDone:
 			ctxDone = nil
 			s.shutdown(ShutdownRequest)
+		}
+	}
+}
+
+// takeSignals acts on the signals already received, before an event:
+// tinit reports a signal before the process end it caused (see
+// reaper.Options.OnSignal), and it is handled in that order too.
+func (s *Supervisor) takeSignals() {
+	for {
+		select {
+		case sig := <-s.opt.Signals:
+			s.onSignal(signalOf(sig))
+		default:
+			return
 		}
 	}
 }

@@ -344,6 +344,42 @@ main = true
 	})
 }
 
+// TestSignalsBeforeEvents: a signal received before an event is handled
+// before it, whichever the loop's select would pick: tinit reports a
+// forwarded signal before the end it caused, and the log keeps that order.
+func TestSignalsBeforeEvents(t *testing.T) {
+	for range 20 {
+		synctest.Test(t, func(t *testing.T) {
+			cfg := parseConfig(t, `
+[service.app]
+command = ["/t/app"]
+main = true
+`)
+			fs := newFakeSpawner()
+			h := newHarness(t, cfg, fs)
+			gate := make(chan struct{})
+			h.s.opt.SignalAction = func(sig Signal) SignalAction {
+				if sig == SIGHUP {
+					<-gate // holds the loop while the signal and the end queue up
+				}
+				return SignalAction{Do: SignalForward}
+			}
+			h.start()
+			synctest.Wait()
+			h.sigs <- SIGHUP
+			synctest.Wait()
+			h.sigs <- Forwarded(SIGUSR1)
+			fs.last(t, "app").end(ExitStatus{Signal: SIGUSR1})
+			synctest.Wait()
+			close(gate)
+			h.wait()
+			if !h.log.has("app", "forwarded SIGUSR1") {
+				t.Fatalf("the end was handled before the signal received first:\n%s", h.log.dump())
+			}
+		})
+	}
+}
+
 func TestHooks(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		cfg := parseConfig(t, `
