@@ -14,11 +14,12 @@ import (
 // same; a test keeps them equal).
 const LDFlags = "-s -w -E=_rt0_tinit"
 
-// Build compiles ./cmd/tinit of the module at root into out.
-func Build(root, out string) error {
+// Build compiles ./cmd/tinit of the module at root into out, with env
+// added to the go command's environment (GOARCH=arm64).
+func Build(root, out string, env ...string) error {
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags="+LDFlags, "-o", out, "./cmd/tinit")
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	cmd.Env = append(append(os.Environ(), "CGO_ENABLED=0"), env...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("build tinit: %v\n%s", err, b)
 	}

@@ -80,9 +80,10 @@ func testBinaryName(pkg string) string {
 }
 
 // buildGuest builds, in parallel and static, everything the VM runs into
-// dir. initOverride, when set, is a prebuilt /init used instead of
-// ./cmd/tinit.
-func buildGuest(root, dir, initOverride string, pkgs []guestPackage) (guestBuild, error) {
+// dir, for goarch. initOverride, when set, is a prebuilt /init used
+// instead of ./cmd/tinit.
+func buildGuest(root, dir, goarch, initOverride string, pkgs []guestPackage) (guestBuild, error) {
+	arch := "GOARCH=" + goarch
 	b := guestBuild{Runner: filepath.Join(dir, "runner"), Init: initOverride}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -97,15 +98,15 @@ func buildGuest(root, dir, initOverride string, pkgs []guestPackage) (guestBuild
 		})
 	}
 	do(func() error {
-		return goRun(root, "build", "-trimpath", "-ldflags=-s -w", "-o", b.Runner, "./test/vm/guest/runner")
+		return goRun(root, arch, "build", "-trimpath", "-ldflags=-s -w", "-o", b.Runner, "./test/vm/guest/runner")
 	})
 	if b.Init == "" {
 		b.Init = filepath.Join(dir, "tinit")
-		do(func() error { return buildInit(root, b.Init) })
+		do(func() error { return buildInit(root, b.Init, arch) })
 	}
 	for _, p := range pkgs {
 		do(func() error {
-			out, note, err := buildTests(root, dir, p)
+			out, note, err := buildTests(root, dir, arch, p)
 			mu.Lock()
 			defer mu.Unlock()
 			if out != "" {
@@ -139,16 +140,16 @@ func sortedLike(tests []testBinary, pkgs []guestPackage) []testBinary {
 }
 
 // buildInit builds tinit as it ships (package tinitbuild).
-func buildInit(root, out string) error {
+func buildInit(root, out, arch string) error {
 	if _, err := os.Stat(filepath.Join(root, "cmd", "tinit")); err != nil {
 		return fmt.Errorf("no ./cmd/tinit to boot as /init (set TINIT_VM_INIT=/path/to/static/init): %w", err)
 	}
-	return tinitbuild.Build(root, out)
+	return tinitbuild.Build(root, out, arch)
 }
 
 // buildTests builds one package's test binary into dir. It returns the
 // binary, or a note saying why there is none.
-func buildTests(root, dir string, p guestPackage) (string, string, error) {
+func buildTests(root, dir, arch string, p guestPackage) (string, string, error) {
 	n, err := countTestFiles(root, p.Path)
 	switch {
 	case err != nil && p.Optional:
@@ -159,7 +160,7 @@ func buildTests(root, dir string, p guestPackage) (string, string, error) {
 		return "", p.Path + ": no test files", nil
 	}
 	out := filepath.Join(dir, testBinaryName(p.Path))
-	return out, "", goRun(root, "test", "-c", "-ldflags=-s -w", "-o", out, p.Path)
+	return out, "", goRun(root, arch, "test", "-c", "-ldflags=-s -w", "-o", out, p.Path)
 }
 
 func countTestFiles(root, pkg string) (int, error) {
@@ -176,14 +177,14 @@ func countTestFiles(root, pkg string) (int, error) {
 	return a + b, nil
 }
 
-// goRun runs the go command in root with CGO_ENABLED=0: every binary of the
-// guest is static. Binaries are built without symbol tables (-s -w, as
+// goRun runs the go command in root with CGO_ENABLED=0 and arch
+// (GOARCH=...): every binary of the guest is static. Binaries are built without symbol tables (-s -w, as
 // tinit is): a smaller initramfs unpacks faster under TCG, and Go's own
 // tracebacks do not need them.
-func goRun(root string, args ...string) error {
+func goRun(root, arch string, args ...string) error {
 	cmd := exec.Command("go", args...)
 	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", arch)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 	}

@@ -13,10 +13,10 @@ import (
 func TestBuildGuest(t *testing.T) {
 	dir := t.TempDir()
 	init := filepath.Join(dir, "prebuilt-init")
-	if err := goRun("../..", "build", "-o", init, "./test/vm/guest/runner"); err != nil {
+	if err := goRun("../..", "GOARCH=amd64", "build", "-o", init, "./test/vm/guest/runner"); err != nil {
 		t.Fatal(err)
 	}
-	b, err := buildGuest("../..", filepath.Join(dir, "out"), init, guestPackages)
+	b, err := buildGuest("../..", filepath.Join(dir, "out"), "amd64", init, guestPackages)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestBuildGuest(t *testing.T) {
 
 func TestBuildGuestMissingPackage(t *testing.T) {
 	pkgs := []guestPackage{{Path: "./no/such/package"}, {Path: "./no/such/optional", Optional: true}}
-	b, err := buildGuest("../..", t.TempDir(), "/bin/true", pkgs)
+	b, err := buildGuest("../..", t.TempDir(), "amd64", "/bin/true", pkgs)
 	if err == nil || !strings.Contains(err.Error(), "./no/such/package") {
 		t.Errorf("got error %v, want one naming ./no/such/package", err)
 	}

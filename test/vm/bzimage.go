@@ -22,7 +22,8 @@ const (
 	maxKVerEnd    = 0x200 + 0xffff + 256 // the farthest the string can end
 )
 
-// readKernelRelease returns the release of the bzImage at path.
+// readKernelRelease returns the release of the kernel image at path: an
+// x86 bzImage, or an arm64 Image.
 func readKernelRelease(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -34,11 +35,49 @@ func readKernelRelease(path string) (string, error) {
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return "", fmt.Errorf("read %q: %w", path, err)
 	}
-	rel, err := bzImageRelease(head[:n])
+	release := bzImageRelease
+	if isARM64Image(head[:n]) {
+		release = func([]byte) (string, error) { return arm64ImageRelease(io.MultiReader(bytes.NewReader(head[:n]), f)) }
+	}
+	rel, err := release(head[:n])
 	if err != nil {
 		return "", fmt.Errorf("read %q: %w", path, err)
 	}
 	return rel, nil
+}
+
+// The arm64 boot protocol (Documentation/arch/arm64/booting.rst): an
+// Image has "ARM\x64" at offset 56. It has no header field for the
+// release; the uncompressed kernel holds its banner, "Linux version
+// <release> (...", as plain text.
+const (
+	arm64MagicOff = 56
+	arm64Magic    = "ARM\x64"
+	linuxBanner   = "Linux version "
+)
+
+func isARM64Image(head []byte) bool {
+	return len(head) >= arm64MagicOff+4 && string(head[arm64MagicOff:arm64MagicOff+4]) == arm64Magic
+}
+
+// arm64ImageRelease finds the release in the banner of an arm64 Image.
+func arm64ImageRelease(r io.Reader) (string, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return "", err
+	}
+	for rest := data; ; {
+		i := bytes.Index(rest, []byte(linuxBanner))
+		if i < 0 {
+			return "", errors.New("arm64 Image without a \"Linux version\" banner")
+		}
+		rest = rest[i+len(linuxBanner):]
+		// The banner, not the format string "Linux version %s": a release
+		// starts with a digit.
+		if f := strings.Fields(string(rest[:min(len(rest), 256)])); len(f) > 0 && f[0][0] >= '0' && f[0][0] <= '9' {
+			return f[0], nil
+		}
+	}
 }
 
 // bzImageRelease reads the kernel release from the first bytes of a bzImage.

@@ -2,9 +2,13 @@
 # deps.sh installs what the VM tests need and fetches the kernel matrix.
 # Idempotent: a second run installs and downloads nothing.
 #
-#   apt packages   qemu-system-x86 (qemu-system-x86_64), systemd (systemd-notify)
+#   apt packages   qemu-system-x86 (qemu-system-x86_64), qemu-system-arm
+#                  (qemu-system-aarch64), systemd (systemd-notify)
 #   kernels        one Debian cloud kernel per line of test/vm/kernels.txt, into
-#                  ${TINIT_CACHE:-/var/cache/tinit}/kernels/<label>/{vmlinuz,VERSION}
+#                  ${TINIT_CACHE:-/var/cache/tinit}/kernels/<label>/{vmlinuz,VERSION};
+#                  a label "arm64/<series>" is an arm64 kernel
+#   arm64 guest    Debian's busybox-static for arm64 (the guest's sh, cat ...),
+#                  into ${TINIT_CACHE:-/var/cache/tinit}/arm64/busybox
 #
 # Kernels come from deb.debian.org through a private apt configuration per
 # suite (under $TINIT_CACHE/apt/<suite>); the machine's own sources are not
@@ -28,6 +32,7 @@ die() { echo "deps: error: $*" >&2; exit 1; }
 install_packages() {
 	local want=()
 	[[ -n ${TINIT_QEMU:-} ]] || command -v qemu-system-x86_64 >/dev/null || want+=(qemu-system-x86)
+	command -v qemu-system-aarch64 >/dev/null || want+=(qemu-system-arm)
 	command -v systemd-notify >/dev/null || want+=(systemd)
 	[[ -f $keyring ]] || want+=(debian-archive-keyring)
 	command -v dpkg-deb >/dev/null || want+=(dpkg)
@@ -47,19 +52,20 @@ check_qemu() {
 }
 
 # aptp SUITE ARGS... runs apt-get or apt-cache (first ARG) with the private
-# configuration of SUITE.
+# configuration of SUITE, for the architecture $arch (amd64 unless set).
 aptp() {
 	local suite=$1 tool=$2
 	shift 2
-	local d=$cache/apt/$suite
+	local d=$cache/apt/$suite-${arch:-amd64}
 	"$tool" -o Dir::Etc::SourceList="$d/sources.list" -o Dir::Etc::SourceParts=/dev/null \
 		-o Dir::State::Lists="$d/lists" -o Dir::Cache="$d/cache" \
+		-o APT::Architecture="${arch:-amd64}" -o APT::Architectures="${arch:-amd64}" \
 		-o Acquire::Languages=none -o Acquire::IndexTargets::deb::DEP-11::DefaultEnabled=false \
 		"$@"
 }
 
 update_suite() {
-	local suite=$1 d=$cache/apt/$1
+	local suite=$1 d=$cache/apt/$1-${arch:-amd64}
 	mkdir -p "$d/lists/partial" "$d/cache/archives/partial"
 	echo "deb [signed-by=$keyring] http://deb.debian.org/debian $suite main" >"$d/sources.list"
 	say "apt-get update ($suite)"
@@ -74,19 +80,20 @@ depends() {
 }
 
 # resolve SUITE prints the package that holds the vmlinuz of the suite's
-# newest cloud kernel, following linux-image-cloud-amd64 -> linux-image-<rel>
+# newest cloud kernel, following linux-image-cloud-$arch -> linux-image-<rel>
 # -> linux-binary-<rel> (7.x splits the image out; older kernels do not).
 resolve() {
 	local img bin
-	img=$(depends "$1" linux-image-cloud-amd64 linux-image-)
+	img=$(depends "$1" "linux-image-cloud-${arch:-amd64}" linux-image-)
 	[[ -n $img ]] || return 1
 	bin=$(depends "$1" "$img" linux-binary-)
 	echo "${bin:-$img}"
 }
 
-# series_ok LABEL RELEASE says whether RELEASE belongs to the series LABEL.
+# series_ok LABEL RELEASE says whether RELEASE belongs to the series LABEL
+# (its architecture prefix aside).
 series_ok() {
-	local label=$1 rel=$2
+	local label=${1#*/} rel=$2
 	if [[ $label == 7.x ]]; then
 		local major=${rel%%.*} rest=${rel#*.}
 		local minor=${rest%%[!0-9]*}
@@ -111,14 +118,14 @@ fetch_kernel() {
 		rel=${pkg#linux-binary-}
 		rel=${rel#linux-image-}
 		if [[ -z $pkg ]]; then
-			say "kernel $label: no linux-image-cloud-amd64 in $suite"
+			say "kernel $label: no linux-image-cloud-${arch:-amd64} in $suite"
 		elif series_ok "$label" "$rel"; then
 			install_kernel "$label" "$suite" "$pkg" "$rel"
 			ok=1
 		else
 			say "kernel $label: $suite has $rel, not of series $label"
 		fi
-		rm -rf "${cache:?}/apt/$suite" # the lists are not needed again
+		rm -rf "${cache:?}/apt/$suite-${arch:-amd64}" # the lists are not needed again
 		[[ -z $ok ]] || return 0
 	done
 	die "kernel $label: no kernel of series $label in suites $* (7.x must be >= 7.1)"
@@ -168,12 +175,38 @@ main() {
 		check_overrides
 		return
 	fi
-	local label suites
+	local label suites arch
 	while read -r label suites <&3; do
 		[[ -z $label || $label == \#* ]] && continue
+		arch=amd64
+		[[ $label != */* ]] || arch=${label%%/*}
 		# shellcheck disable=SC2086 # suites is a list
 		fetch_kernel "$label" $suites
+		[[ $arch == amd64 ]] || fetch_busybox "${suites%% *}"
 	done 3<"$here/kernels.txt"
+}
+
+# fetch_busybox SUITE puts Debian's static busybox for $arch at
+# $cache/$arch/busybox: the programs of a guest that cannot run the host's.
+fetch_busybox() {
+	local suite=$1 dir=$cache/$arch
+	if [[ -s $dir/busybox ]]; then
+		say "busybox $arch: cached"
+		return
+	fi
+	local tmp
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"; trap - RETURN' RETURN
+	chown _apt "$tmp" 2>/dev/null || true
+	update_suite "$suite"
+	say "busybox $arch: apt-get download busybox-static ($suite)"
+	(cd "$tmp" && aptp "$suite" apt-get download -qq busybox-static >/dev/null)
+	dpkg-deb -x "$tmp"/*.deb "$tmp/root"
+	mkdir -p "$dir"
+	cp "$tmp/root/usr/bin/busybox" "$dir/busybox.new"
+	mv "$dir/busybox.new" "$dir/busybox"
+	rm -rf "${cache:?}/apt/$suite-$arch"
+	say "busybox $arch: in $dir"
 }
 
 main

@@ -15,7 +15,7 @@ import (
 // Kernel is one kernel to boot.
 type Kernel struct {
 	Label   string // name of its subtest: a series of kernels.txt or a label of TINIT_KERNELS
-	Path    string // its vmlinuz (bzImage)
+	Path    string // its vmlinuz (bzImage; arm64: Image)
 	Release string // what uname -r will say, read from the bzImage
 }
 
@@ -82,6 +82,15 @@ func parseKernelsSpec(spec string) ([]Kernel, error) {
 	return ks, nil
 }
 
+// cacheDir is where deps.sh keeps what it fetched: TINIT_CACHE, or
+// /var/cache/tinit.
+func cacheDir() string {
+	if cache := os.Getenv("TINIT_CACHE"); cache != "" {
+		return cache
+	}
+	return "/var/cache/tinit"
+}
+
 // kernelsSource says where the kernels come from, for messages.
 type kernelsSource struct {
 	Kernels []Kernel
@@ -95,11 +104,7 @@ func findKernels(matrix []byte) (kernelsSource, error) {
 	if spec := os.Getenv("TINIT_KERNELS"); spec != "" {
 		return kernelsFromSpec(spec)
 	}
-	cache := os.Getenv("TINIT_CACHE")
-	if cache == "" {
-		cache = "/var/cache/tinit"
-	}
-	dir := filepath.Join(cache, "kernels")
+	dir := filepath.Join(cacheDir(), "kernels")
 	labels, err := matrixLabels(matrix)
 	if err != nil {
 		return kernelsSource{}, err
@@ -138,7 +143,7 @@ func kernelsFromSpec(spec string) (kernelsSource, error) {
 	return src, readReleases(src.Kernels)
 }
 
-// readReleases fills in each kernel's release from its bzImage.
+// readReleases fills in each kernel's release from its image.
 func readReleases(ks []Kernel) error {
 	var errs []error
 	for i := range ks {

@@ -169,3 +169,28 @@ func TestFindKernels(t *testing.T) {
 		t.Error("TINIT_KERNELS naming a missing file: got no error")
 	}
 }
+
+// TestARM64ImageRelease reads the release from the banner of an arm64
+// Image, past a "Linux version" that is no banner.
+func TestARM64ImageRelease(t *testing.T) {
+	img := make([]byte, 64)
+	copy(img[arm64MagicOff:], arm64Magic)
+	img = append(img, "\x00Linux version %s\x00junk\x00Linux version 6.12.117+deb13-cloud-arm64 (debian-kernel@lists.debian.org) #1 SMP\x00"...)
+	path := filepath.Join(t.TempDir(), "Image")
+	writeTestFile(t, path, img)
+	rel, err := readKernelRelease(path)
+	if err != nil || rel != "6.12.117+deb13-cloud-arm64" {
+		t.Errorf("readKernelRelease = %q, %v; want 6.12.117+deb13-cloud-arm64", rel, err)
+	}
+	writeTestFile(t, path, img[:80])
+	if _, err := readKernelRelease(path); err == nil || !strings.Contains(err.Error(), "banner") {
+		t.Errorf("an Image without a banner: %v, want an error about the banner", err)
+	}
+}
+
+func writeTestFile(t *testing.T, path string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -11,11 +11,43 @@ import (
 	"github.com/tinit/tinit/image"
 )
 
-// guestPrograms are host programs that guest tests run, copied with their
-// dynamic loader and libraries to the same paths in the guest: reaper's
-// and the services tests start /bin/sh, cat, readlink, sleep, script (a
-// real pseudo-terminal) and systemd-notify (a real sd_notify client).
+// guestPrograms are the programs that guest tests run: reaper's and the
+// services tests start /bin/sh, cat, readlink, sleep, script (a real
+// pseudo-terminal) and systemd-notify (a real sd_notify client).
 var guestPrograms = []string{"/bin/sh", "/usr/bin/cat", "/usr/bin/readlink", "/usr/bin/sleep", "/usr/bin/script", "/usr/bin/systemd-notify"}
+
+// programSource adds the guest's programs to an image.
+type programSource func(img *image.Builder) error
+
+// hostPrograms copies guestPrograms from the host, with their dynamic
+// loader and libraries, to the same paths in the guest.
+func hostPrograms(img *image.Builder) error {
+	for _, p := range guestPrograms {
+		if err := img.AddProgram(p, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// busyboxPrograms gives a guest of another architecture Debian's static
+// busybox of it (deps.sh fetches it into the cache), as the programs of
+// guestPrograms that it has: /bin/sh, cat, readlink and sleep (no script,
+// no systemd-notify).
+func busyboxPrograms(img *image.Builder) error {
+	bin := filepath.Join(cacheDir(), "arm64", "busybox")
+	if err := img.AddHostFile("/bin/busybox", bin); err != nil {
+		return fmt.Errorf("%w (run make deps: bash test/vm/deps.sh)", err)
+	}
+	for _, p := range busyboxApplets {
+		if err := img.AddSymlink(p, "/bin/busybox"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var busyboxApplets = []string{"/bin/sh", "/usr/bin/cat", "/usr/bin/readlink", "/usr/bin/sleep"}
 
 // guestSrc is where the guest has the project's source tree.
 const guestSrc = "/src"
@@ -23,10 +55,10 @@ const guestSrc = "/src"
 // packImage writes the initramfs of the VM tests: tinit as /init, the
 // runner as /guest/runner, the source tree (the files src lists, relative
 // to root) under /src with each test binary in its package's directory,
-// guestPrograms, and the device nodes that must
+// the guest's programs, and the device nodes that must
 // exist before tinit mounts devtmpfs (the kernel opens /dev/console for
 // /init's stdin, stdout and stderr).
-func packImage(b guestBuild, root string, src []string, out string) error {
+func packImage(b guestBuild, root string, src []string, programs programSource, out string) error {
 	img := image.New()
 	steps := []func() error{
 		func() error { return img.AddHostFile("/init", b.Init) },
@@ -39,9 +71,7 @@ func packImage(b guestBuild, root string, src []string, out string) error {
 	for _, f := range src {
 		steps = append(steps, func() error { return img.AddHostFile(path.Join(guestSrc, f), filepath.Join(root, f)) })
 	}
-	for _, p := range guestPrograms {
-		steps = append(steps, func() error { return img.AddProgram(p, p) })
-	}
+	steps = append(steps, func() error { return programs(img) })
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err

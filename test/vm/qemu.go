@@ -41,32 +41,28 @@ func guestCommand(label, tier string, timeout time.Duration, tests []string) []s
 // that it does not know, so nothing unknown goes there. Words cannot hold
 // spaces (double quotes would group them; tinit's command here needs none).
 // With debug, the kernel says everything it does (no quiet); extra words
-// (TINIT_VM_APPEND) go before "--".
-func kernelCmdline(khz int, debug bool, extra string, command []string) string {
-	// Under TCG the guest's TSC is the host's and keeps true time, while
-	// timer interrupts come late when the host is busy: without
-	// tsc=reliable the clocksource watchdog believes the jiffies, marks the
-	// TSC unstable and moves the guest clock to jiffies, which then runs
-	// slow and makes every in-guest time wrong.
-	words := []string{"console=ttyS0", "panic=-1", "tsc=reliable"}
+// (TINIT_VM_APPEND) go before "--". khz (amd64 only) is the host's clock.
+func kernelCmdline(a guestArch, khz int, debug bool, extra string, command []string) string {
+	words := append([]string{"console=" + a.Console, "panic=-1"}, a.Params...)
 	if !debug {
 		words = append(words, "quiet")
 	}
 	words = append(words, strings.Fields(extra)...)
-	if khz > 0 {
+	if khz > 0 && a.GOARCH == "amd64" {
 		words = append(words, "tsc_early_khz="+strconv.Itoa(khz))
 	}
 	words = append(words, "--")
 	return strings.Join(append(words, command...), " ")
 }
 
-// qemuArgs boots a microVM: one vCPU under TCG (-smp 2 hung more often at
-// boot), no default devices, the serial console on stdout, and -no-reboot
-// so that a restart or a kernel panic (panic=-1) ends QEMU like a power-off.
-func qemuArgs(vmlinuz, initrd, cmdline string) []string {
-	return []string{
-		"-M", "microvm", "-accel", "tcg", "-m", "512M", "-smp", "1",
+// qemuArgs boots a VM (amd64: a microVM): one vCPU under TCG (-smp 2 hung
+// more often at boot), no default devices, the serial console on stdout,
+// and -no-reboot so that a restart or a kernel panic (panic=-1) ends QEMU
+// like a power-off.
+func qemuArgs(a guestArch, vmlinuz, initrd, cmdline string) []string {
+	args := append([]string{}, a.Machine...)
+	return append(args, "-accel", "tcg", "-m", "512M", "-smp", "1",
 		"-nodefaults", "-no-user-config", "-display", "none", "-serial", "stdio",
 		"-no-reboot", "-kernel", vmlinuz, "-initrd", initrd, "-append", cmdline,
-	}
+	)
 }

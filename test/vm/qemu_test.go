@@ -29,16 +29,18 @@ func TestHostKHz(t *testing.T) {
 func TestKernelCmdline(t *testing.T) {
 	cmd := guestCommand("6.1", "pidfd", 3*time.Minute, []string{"/guest/init.test"})
 	tests := []struct {
+		arch  guestArch
 		khz   int
 		debug bool
 		extra string
 		want  string
 	}{
-		{2445404, false, "", "console=ttyS0 panic=-1 tsc=reliable quiet tsc_early_khz=2445404 -- /guest/runner -kernel=6.1 -tier=pidfd -timeout=3m0s /guest/init.test"},
-		{0, true, " initcall_debug  loglevel=8", "console=ttyS0 panic=-1 tsc=reliable initcall_debug loglevel=8 -- /guest/runner -kernel=6.1 -tier=pidfd -timeout=3m0s /guest/init.test"},
+		{archAMD64, 2445404, false, "", "console=ttyS0 panic=-1 tsc=reliable quiet tsc_early_khz=2445404 -- /guest/runner -kernel=6.1 -tier=pidfd -timeout=3m0s /guest/init.test"},
+		{archAMD64, 0, true, " initcall_debug  loglevel=8", "console=ttyS0 panic=-1 tsc=reliable initcall_debug loglevel=8 -- /guest/runner -kernel=6.1 -tier=pidfd -timeout=3m0s /guest/init.test"},
+		{archARM64, 2445404, false, "", "console=ttyAMA0 panic=-1 quiet -- /guest/runner -kernel=6.1 -tier=pidfd -timeout=3m0s /guest/init.test"},
 	}
 	for _, tt := range tests {
-		if got := kernelCmdline(tt.khz, tt.debug, tt.extra, cmd); got != tt.want {
+		if got := kernelCmdline(tt.arch, tt.khz, tt.debug, tt.extra, cmd); got != tt.want {
 			t.Errorf("got %q, want %q", got, tt.want)
 		}
 	}
@@ -52,7 +54,7 @@ func TestKernelCmdlineFits(t *testing.T) {
 	for _, p := range guestPackages {
 		tests = append(tests, testBinary{Pkg: p.Path}.GuestPath())
 	}
-	line := kernelCmdline(9999999, false, "", guestCommand("7.x", "autoreap", time.Hour, tests))
+	line := kernelCmdline(archAMD64, 9999999, false, "", guestCommand("7.x", "autoreap", time.Hour, tests))
 	if len(line) >= 2048 {
 		t.Errorf("command line of %d bytes, want < 2048: %s", len(line), line)
 	}
@@ -63,11 +65,30 @@ func TestKernelCmdlineFits(t *testing.T) {
 }
 
 func TestQemuArgs(t *testing.T) {
-	args := qemuArgs("/k/vmlinuz", "/i.gz", "console=ttyS0")
-	for _, want := range [][]string{{"-M", "microvm"}, {"-accel", "tcg"}, {"-smp", "1"}, {"-no-reboot"}, {"-kernel", "/k/vmlinuz"}, {"-initrd", "/i.gz"}, {"-append", "console=ttyS0"}} {
-		i := slices.Index(args, want[0])
-		if i < 0 || len(want) == 2 && (i+1 >= len(args) || args[i+1] != want[1]) {
-			t.Errorf("qemu args %q: want %q", args, want)
+	for _, a := range []guestArch{archAMD64, archARM64} {
+		args := qemuArgs(a, "/k/vmlinuz", "/i.gz", "console="+a.Console)
+		for _, want := range [][]string{a.Machine, {"-accel", "tcg"}, {"-smp", "1"}, {"-no-reboot"}, {"-kernel", "/k/vmlinuz"}, {"-initrd", "/i.gz"}, {"-append", "console=" + a.Console}} {
+			i := slices.Index(args, want[0])
+			if i < 0 || !slices.Equal(args[i:min(i+len(want), len(args))], want) {
+				t.Errorf("%s: qemu args %q: want %q", a.GOARCH, args, want)
+			}
+		}
+	}
+}
+
+func TestArchOf(t *testing.T) {
+	for _, tt := range []struct{ label, want, err string }{
+		{"6.1", "amd64", ""}, {"7.x", "amd64", ""}, {"arm64/6.12", "arm64", ""}, {"riscv64/6.12", "", "unknown architecture"},
+	} {
+		a, err := archOf(tt.label)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("archOf(%q): %v, want an error saying %q", tt.label, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || a.GOARCH != tt.want {
+			t.Errorf("archOf(%q) = %s, %v; want %s", tt.label, a.GOARCH, err, tt.want)
 		}
 	}
 }

@@ -23,17 +23,29 @@ const (
 )
 
 // TestVM boots every kernel of the matrix with tinit as /init and runs the
-// guest tests in it: TestVM/<kernel>/<test binary>.
+// guest tests in it: TestVM/<kernel>/<test binary>. Each architecture of
+// the matrix gets its own build and initramfs.
 func TestVM(t *testing.T) {
-	qemu := findQemu(t)
 	src := findKernelsOrSkip(t)
-	initrd, tests := prepareGuest(t)
+	guests := map[string]*guest{}
+	var kernels []Kernel
+	for _, k := range src.Kernels {
+		a, err := archOf(k.Label)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if guests[a.GOARCH] == nil {
+			guests[a.GOARCH] = prepareGuest(t, a)
+		}
+		kernels = append(kernels, k)
+	}
 	cpuinfo, _ := os.ReadFile("/proc/cpuinfo")
 	khz := hostKHz(cpuinfo)
-	for _, k := range src.Kernels {
+	for _, k := range kernels {
+		a, _ := archOf(k.Label)
 		t.Run(k.Label, func(t *testing.T) {
 			t.Parallel()
-			bootKernel(t, qemu, k, initrd, khz, tests)
+			bootKernel(t, guests[a.GOARCH], k, khz)
 		})
 	}
 	for _, l := range src.Missing {
@@ -41,6 +53,14 @@ func TestVM(t *testing.T) {
 			skipOrFail(t, "kernel %s is not in %s: run make deps (bash test/vm/deps.sh)", l, src.From)
 		})
 	}
+}
+
+// guest is what the kernels of one architecture boot.
+type guest struct {
+	arch   guestArch
+	qemu   string
+	initrd string
+	tests  []testBinary
 }
 
 // findKernelsOrSkip returns the kernels to boot; with none, it skips (or
@@ -60,11 +80,12 @@ func findKernelsOrSkip(t *testing.T) kernelsSource {
 	return src
 }
 
-// prepareGuest builds the guest and packs the one initramfs every kernel
-// boots.
-func prepareGuest(t *testing.T) (initrd string, tests []testBinary) {
+// prepareGuest builds the guest of one architecture and packs the one
+// initramfs its kernels boot.
+func prepareGuest(t *testing.T, a guestArch) *guest {
+	g := &guest{arch: a, qemu: findQemu(t, a)}
 	dir := t.TempDir()
-	b, err := buildGuest("../..", dir, os.Getenv("TINIT_VM_INIT"), selectPackages(os.Getenv("TINIT_VM_PACKAGES")))
+	b, err := buildGuest("../..", dir, a.GOARCH, os.Getenv("TINIT_VM_INIT"), a.packages(os.Getenv("TINIT_VM_PACKAGES")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,40 +96,39 @@ func prepareGuest(t *testing.T) (initrd string, tests []testBinary) {
 	for _, n := range append(b.Notes, notes...) {
 		t.Log(n)
 	}
-	initrd = filepath.Join(dir, "initrd.cpio.gz")
-	if err := packImage(b, "../..", files, initrd); err != nil {
+	g.initrd = filepath.Join(dir, "initrd.cpio.gz")
+	if err := packImage(b, "../..", files, a.Programs, g.initrd); err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Stat(initrd); err == nil {
-		t.Logf("initramfs of %d bytes: /init %s, %d test binaries, %d source files", fi.Size(), b.Init, len(b.Tests), len(files))
+	if fi, err := os.Stat(g.initrd); err == nil {
+		t.Logf("%s initramfs of %d bytes: /init %s, %d test binaries, %d source files", a.GOARCH, fi.Size(), b.Init, len(b.Tests), len(files))
 	}
-	return initrd, b.Tests
+	g.tests = b.Tests
+	return g
 }
 
 // bootKernel boots k and turns what the runner said into subtests.
-func bootKernel(t *testing.T, qemu string, k Kernel, initrd string, khz int, tests []testBinary) {
+func bootKernel(t *testing.T, g *guest, k Kernel, khz int) {
 	tier, err := k.Tier()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var guest []string
-	for _, tb := range tests {
-		guest = append(guest, tb.GuestPath())
+	var paths []string
+	for _, tb := range g.tests {
+		paths = append(paths, tb.GuestPath())
 	}
 	debug := os.Getenv("TINIT_VM_DEBUG") == "1"
-	cmdline := kernelCmdline(khz, debug, os.Getenv("TINIT_VM_APPEND"), guestCommand(k.Label, tier, guestTestTimeout, guest))
-	res := runVM(t.Context(), vmRun{
-		Qemu: qemu, Args: qemuArgs(k.Path, initrd, cmdline),
-		BootTimeout: bootTimeout, Timeout: timeoutFor(t),
-	})
+	cmdline := kernelCmdline(g.arch, khz, debug, os.Getenv("TINIT_VM_APPEND"), guestCommand(k.Label, tier, guestTestTimeout, paths))
+	args := qemuArgs(g.arch, k.Path, g.initrd, cmdline)
+	res := runVM(t.Context(), vmRun{Qemu: g.qemu, Args: args, BootTimeout: bootTimeout, Timeout: timeoutFor(t)})
 	defer func() {
 		if t.Failed() || debug {
-			t.Logf("qemu %s\nconsole transcript of kernel %s (%s):\n%s\nqemu stderr:\n%s",
-				strings.Join(qemuArgs(k.Path, initrd, cmdline), " "), k.Label, k.Release, transcript(res.report), res.Stderr)
+			t.Logf("%s %s\nconsole transcript of kernel %s (%s):\n%s\nqemu stderr:\n%s",
+				g.qemu, strings.Join(args, " "), k.Label, k.Release, transcript(res.report), res.Stderr)
 		}
 	}()
 	checkBoot(t, k, tier, res)
-	for _, tb := range tests {
+	for _, tb := range g.tests {
 		t.Run(tb.Name(), func(t *testing.T) { checkGuestTest(t, res.test(tb.Name()), res) })
 	}
 	checkEnd(t, res)
@@ -187,11 +207,12 @@ func timeoutFor(t *testing.T) time.Duration {
 	return d
 }
 
-// findQemu returns TINIT_QEMU or qemu-system-x86_64 from PATH.
-func findQemu(t *testing.T) string {
-	q := os.Getenv("TINIT_QEMU")
-	if q == "" {
-		q = "qemu-system-x86_64"
+// findQemu returns the QEMU binary of a from PATH (for amd64, TINIT_QEMU
+// when set).
+func findQemu(t *testing.T, a guestArch) string {
+	q := a.Qemu
+	if env := os.Getenv("TINIT_QEMU"); env != "" && a.GOARCH == "amd64" {
+		q = env
 	}
 	p, err := exec.LookPath(q)
 	if err != nil {
