@@ -60,6 +60,9 @@ func matrixLabels(data []byte) ([]string, error) {
 		if len(f) < 2 {
 			return nil, fmt.Errorf("kernels.txt: %q: want a label and suites", sc.Text())
 		}
+		if _, err := archOf(f[0]); err != nil {
+			return nil, fmt.Errorf("kernels.txt: %w", err)
+		}
 		labels = append(labels, f[0])
 	}
 	return labels, sc.Err()

@@ -38,12 +38,15 @@ func TestMatrixLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := matrixLabels(data)
-	want := []string{"5.10", "6.1", "6.12", "7.x"}
+	want := []string{"5.10", "6.1", "6.12", "7.x", "arm64/6.12"}
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("kernels.txt: got %q, %v; want %q", got, err, want)
 	}
 	if _, err := matrixLabels([]byte("6.1\n")); err == nil {
 		t.Error("a label without suites: got no error")
+	}
+	if _, err := matrixLabels([]byte("riscv64/6.12 trixie\n")); err == nil || !strings.Contains(err.Error(), "unknown architecture") {
+		t.Errorf("a label of an unknown architecture: %v, want an error saying so", err)
 	}
 }
 
