@@ -21,7 +21,7 @@ type Process struct {
 	r   *Reaper
 	pid int
 	// pidfd is the clone3 pidfd as an *os.File: on the autoreap tier the
-	// netpoller watches it, and its lock makes Signal safe against Close.
+	// netpoller watches it; its lock makes Signal safe against Close.
 	pidfd *os.File
 	// killOnClose: Autokill emulated by tinit (the kernel has no
 	// CLONE_PIDFD_AUTOKILL).
@@ -36,10 +36,14 @@ type Process struct {
 }
 
 func newProcess(r *Reaper, pid, pidfd int, killOnClose bool) (*Process, error) {
-	// Non-blocking, so that os.NewFile registers it with the netpoller.
-	if err := unix.SetNonblock(pidfd, true); err != nil {
-		unix.Close(pidfd)
-		return nil, os.NewSyscallError("fcntl O_NONBLOCK", err)
+	// On the autoreap tier, non-blocking, so that os.NewFile registers it
+	// with the netpoller for watch. The pidfd tier learns exits from the
+	// reaper's loop alone.
+	if r.tier == TierAutoreap {
+		if err := unix.SetNonblock(pidfd, true); err != nil {
+			unix.Close(pidfd)
+			return nil, os.NewSyscallError("fcntl O_NONBLOCK", err)
+		}
 	}
 	return &Process{
 		r:           r,
@@ -183,9 +187,9 @@ func (p *Process) finish(e Exit, err error) {
 	})
 }
 
-// watch waits for the pidfd to turn readable through the netpoller (no
-// thread is blocked per process), then collects the exit. On the pidfd
-// tier this is the fast path; the SIGCHLD loop may get there first.
+// watch waits, on the autoreap tier, for the pidfd to turn readable
+// through the netpoller (no thread is blocked per process), then reads
+// the exit from it.
 func (p *Process) watch() {
 	defer p.r.recoverPanic()
 	rc, err := p.pidfd.SyscallConn()
@@ -194,7 +198,7 @@ func (p *Process) watch() {
 			if !pidfdExited(int(fd)) {
 				return false
 			}
-			p.r.collect(p, int(fd))
+			p.finish(exitPublished(int(fd)))
 			return true
 		})
 	}

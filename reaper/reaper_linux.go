@@ -165,26 +165,10 @@ func (r *Reaper) Start(spec *Spec) (*Process, error) {
 		r.procs[pid] = p
 		r.procsMu.Unlock()
 	}
-	go p.watch()
-	return p, nil
-}
-
-// collect learns the exit of p, whose pidfd says it has ended: on the
-// autoreap tier from the pidfd, on the pidfd tier by reaping it under the
-// wait lock, unless the SIGCHLD loop has reaped it already.
-func (r *Reaper) collect(p *Process, pidfd int) {
 	if r.tier == TierAutoreap {
-		p.finish(exitPublished(pidfd))
-		return
+		go p.watch()
 	}
-	r.waitMu.Lock()
-	defer r.waitMu.Unlock()
-	r.procsMu.Lock()
-	_, waiting := r.procs[p.pid]
-	r.procsMu.Unlock()
-	if waiting {
-		r.reap(p.pid)
-	}
+	return p, nil
 }
 
 // discard cleans up after a child that failed before exec: it has exited
