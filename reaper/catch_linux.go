@@ -25,13 +25,15 @@ import (
 //
 // The handler reads and writes these variables, and nothing else.
 var (
-	// catchBusy counts the handlers running now. A handler counts itself
-	// in before it reads catchPidfd or catchWake, so whoever retires one
-	// of those fds stores -1 in it first, then waits for catchBusy to be
-	// zero before closing it (retire).
-	catchBusy  int32
-	catchPidfd int32 = -1 // the relay's pidfd; -1: forward nothing
-	catchWake  int32 = -1 // the eventfd the handler writes to
+	// catchBusy counts the handlers between their start and the marking
+	// of their signal, catchWaking those writing to the eventfd. A
+	// handler counts itself in before it reads catchPidfd (catchWake), so
+	// whoever retires one of those fds stores -1 in it first, then waits
+	// for the count to be zero before closing it (retire).
+	catchBusy   int32
+	catchWaking int32
+	catchPidfd  int32 = -1 // the relay's pidfd; -1: forward nothing
+	catchWake   int32 = -1 // the eventfd the handler writes to
 	// catchTo is, per signal, the signal to forward as (0: do not), and
 	// catchFlags the pidfd_send_signal flags. They change only while
 	// catchPidfd is -1 and no handler runs.
@@ -151,11 +153,12 @@ func (c *catcher) takeChild() bool {
 }
 
 // takeOthers returns the other signals caught since they were last
-// taken: those the handler did not forward, and those it did. It waits
-// for the handlers running to finish: one that has forwarded a signal
-// has not marked it yet.
-func (c *catcher) takeOthers() (pending, forwarded uint64) {
-	for atomic.LoadInt32(&catchBusy) != 0 {
+// taken: those the handler did not forward, and those it did. With
+// settle, it first waits for the handlers that have not marked their
+// signal yet (one may have forwarded it already). The loop need not: a
+// handler wakes it after marking.
+func (c *catcher) takeOthers(settle bool) (pending, forwarded uint64) {
+	for settle && atomic.LoadInt32(&catchBusy) != 0 {
 		runtime.Gosched()
 	}
 	child := bit(syscall.SIGCHLD)
@@ -177,7 +180,7 @@ func (c *catcher) relay(pidfd int, to [maxSignal + 1]int32, flags [maxSignal + 1
 	c.relayMu.Lock()
 	defer c.relayMu.Unlock()
 	if c.relayFD >= 0 {
-		retire(&catchPidfd)
+		retire(&catchPidfd, &catchBusy)
 		unix.Close(c.relayFD)
 	}
 	c.relayFD = pidfd
@@ -228,18 +231,19 @@ func (c *catcher) close() {
 	}
 	atomic.StoreUint64(&catchMask, 0)
 	c.relay(-1, [maxSignal + 1]int32{}, [maxSignal + 1]uint32{})
-	retire(&catchWake)
+	retire(&catchWake, &catchWaking)
 	c.wake.Close()
 }
 
 // retire stores -1 in an fd variable of the handler's and returns once no
 // handler can still be using the old fd: one that ran before the store
-// has counted itself in catchBusy (and is waited for here), one that runs
-// after reads -1. The waits on catchBusy are for handlers already
-// running, a few system calls long, so they yield rather than sleep.
-func retire(fd *int32) {
+// has counted itself in (users, the count that covers the fd; waited for
+// here), one that runs after reads -1. The waits on the counts are for
+// handlers already running, a few system calls long, so they yield
+// rather than sleep.
+func retire(fd, users *int32) {
 	atomic.StoreInt32(fd, -1)
-	for atomic.LoadInt32(&catchBusy) != 0 {
+	for atomic.LoadInt32(users) != 0 {
 		runtime.Gosched()
 	}
 }

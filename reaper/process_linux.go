@@ -180,7 +180,7 @@ func (p *Process) Close() error {
 // counts. The signals caught until now are reported first.
 func (p *Process) finish(e Exit, err error) {
 	p.finishOnce.Do(func() {
-		p.r.reportSignals()
+		p.r.reportSignals(true)
 		p.exit, p.err = e, err
 		close(p.done)
 		p.r.changed()

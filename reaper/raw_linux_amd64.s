@@ -97,6 +97,12 @@ mark:
 	SHLQ	CX, AX
 	LOCK
 	ORQ	AX, (BX)
+	MOVL	$-1, AX
+	LOCK
+	XADDL	AX, ·catchBusy(SB)	// marked: the reader need not wait any more
+	MOVL	$1, AX
+	LOCK
+	XADDL	AX, ·catchWaking(SB)
 	MOVL	·catchWake(SB), DI
 	TESTL	DI, DI
 	JS	out
@@ -107,7 +113,7 @@ mark:
 out:
 	MOVL	$-1, AX
 	LOCK
-	XADDL	AX, ·catchBusy(SB)
+	XADDL	AX, ·catchWaking(SB)
 done:
 	RET
 

@@ -99,6 +99,19 @@ markloop:
 	ORR	R10, R11, R11
 	STLXR	R11, (R9), R13
 	CBNZW	R13, markloop
+	MOVD	$·catchBusy(SB), R9
+busydec:				// marked: the reader need not wait any more
+	LDAXRW	(R9), R10
+	SUBW	$1, R10
+	STLXRW	R10, (R9), R11
+	CBNZW	R11, busydec
+	MOVD	$·catchWaking(SB), R9
+wakinginc:
+	LDAXRW	(R9), R10
+	ADDW	$1, R10
+	STLXRW	R10, (R9), R11
+	CBNZW	R11, wakinginc
+	DMB	$0xb
 	MOVD	$·catchWake(SB), R9
 	LDARW	(R9), R0
 	TBNZ	$31, R0, out
@@ -107,12 +120,12 @@ markloop:
 	MOVD	$64, R8			// write(wake, &one, 8)
 	SVC
 out:
-	MOVD	$·catchBusy(SB), R9
-busydec:
+	MOVD	$·catchWaking(SB), R9
+wakingdec:
 	LDAXRW	(R9), R10
 	SUBW	$1, R10
 	STLXRW	R10, (R9), R11
-	CBNZW	R11, busydec
+	CBNZW	R11, wakingdec
 done:
 	RET
 

@@ -192,21 +192,22 @@ func (r *Reaper) loop() {
 		if r.catch.takeChild() || err != nil {
 			r.reapAll()
 		}
-		r.reportSignals()
+		r.reportSignals(false)
 		if err != nil {
 			return
 		}
 	}
 }
 
-// reportSignals passes the signals caught, but SIGCHLD, to OnSignal.
-func (r *Reaper) reportSignals() {
+// reportSignals passes the signals caught, but SIGCHLD, to OnSignal;
+// settle: those being marked too (catcher.takeOthers).
+func (r *Reaper) reportSignals(settle bool) {
 	if r.opts.OnSignal == nil {
 		return
 	}
 	r.catch.reportMu.Lock()
 	defer r.catch.reportMu.Unlock()
-	pending, forwarded := r.catch.takeOthers()
+	pending, forwarded := r.catch.takeOthers(settle)
 	r.report(pending, false)
 	r.report(forwarded, true)
 }
