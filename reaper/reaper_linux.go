@@ -28,7 +28,11 @@ type Options struct {
 	// is, instead of the Go runtime's: not SIGCHLD itself, SIGURG, the
 	// synchronous signals or those that cannot be caught. Relay has the
 	// handler forward them at once. os/signal no longer sees them while
-	// the reaper runs.
+	// the reaper runs. A signal that tinit inherited blocked reaches the
+	// handler only if some thread unblocks it: the Go runtime does so for
+	// SIGCHLD, SIGHUP, SIGINT, SIGTERM and the like in every thread, and
+	// for any signal once it was given to signal.Notify (cmd/tinit gives
+	// it Signals first, and keeps them there).
 	Signals []syscall.Signal
 	// OnSignal is called for each of Signals caught; forwarded says the
 	// handler has passed it on already (Relay). A signal that arrives
