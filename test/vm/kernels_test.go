@@ -38,7 +38,7 @@ func TestMatrixLabels(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := matrixLabels(data)
-	want := []string{"5.10", "6.1", "6.12", "7.x", "arm64/6.12"}
+	want := []string{"5.10", "6.1", "6.12", "7.x", "arm64/6.12", "arm64/7.x"}
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("kernels.txt: got %q, %v; want %q", got, err, want)
 	}

@@ -12,9 +12,10 @@ import (
 
 // Limits of one VM. The runner gives each test binary guestTestTimeout
 // (go test -test.timeout); the whole VM gets vmTimeout, or less when the
-// go test deadline comes first. The VM stage must end within 10 minutes on 2
-// cores: two waves of two VMs (go test -parallel is GOMAXPROCS) of at most
-// 4.5 minutes each. A passing suite needs well under a minute per VM.
+// go test deadline comes first. The VM stage must end within go test's 15
+// minutes on 2 cores: three waves of two VMs (go test -parallel is
+// GOMAXPROCS) of at most 4.5 minutes each. A passing suite needs well under
+// a minute per amd64 VM and about two per arm64 VM.
 const (
 	bootTimeout      = 2 * time.Minute
 	vmTimeout        = 4*time.Minute + 30*time.Second
