@@ -114,12 +114,15 @@ var everyone = procID{pid: -1}
 
 // signalDescendants sends sig to every process below tinit not in seen
 // (which it extends; nil: every one) and returns how many it reached: 0
-// means none is left. As PID 1 that is kill(-1, sig),
-// which the kernel delivers to every process of the namespace but init,
-// and the count is of the processes below tinit just before (at least 1
-// when kill(-1) reached any). Otherwise the tree is walked through /proc,
-// and each process is signalled through a pidfd opened while its parent
-// is known to be the one that was walked.
+// means none is left. As PID 1 that is kill(-1, sig), which the kernel
+// delivers to every process of the namespace but init, and the count is
+// of the processes below tinit just before. kill(-1) itself cannot count:
+// on a machine it also reaches the kernel's threads, which ignore it, and
+// in a container the processes entered from outside. Only without a
+// /proc to count with is the count 1 when kill(-1) reached any.
+// Otherwise the tree is walked through /proc, and each process is
+// signalled through a pidfd opened while its parent is known to be the
+// one that was walked.
 //
 // A process whose parent dies during the walk is reparented to tinit and
 // may be missed: StopDescendants calls it again as they arrive.
@@ -132,12 +135,13 @@ func (r *Reaper) signalDescendants(sig syscall.Signal, seen map[procID]bool) (in
 			seen[everyone] = true
 		}
 		n := 0
-		if r.walkDescendants(func(int, int, string) { n++ }) != nil {
-			n = 1 // no /proc of this namespace to count with
-		}
+		counted := r.walkDescendants(func(int, int, string) { n++ }) == nil
 		switch err := syscall.Kill(-1, sig); err {
 		case nil:
-			return max(n, 1), nil
+			if !counted {
+				return 1, nil
+			}
+			return n, nil
 		case syscall.ESRCH:
 			return 0, nil // no process but tinit
 		default:
