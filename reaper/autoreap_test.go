@@ -8,6 +8,7 @@ package reaper
 import (
 	"context"
 	"fmt"
+	"github.com/tinit/tinit/internal/testhelper"
 	"os"
 	"runtime"
 	"slices"
@@ -253,6 +254,6 @@ func helperAutokillUnprivileged([]string) int {
 	p.Wait(context.Background())
 	self, _ := os.ReadFile("/proc/self/status")
 	fmt.Printf("needsNNP=%v\nchild=%s\nself=%s\n", fs.AutokillNeedsNNP,
-		keyValues(string(b[:n]))["NoNewPrivs"], statusField(string(self), "NoNewPrivs"))
+		keyValues(string(b[:n]))["NoNewPrivs"], testhelper.StatusField(string(self), "NoNewPrivs"))
 	return 0
 }

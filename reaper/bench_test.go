@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tinit/tinit/internal/testhelper"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -193,7 +194,7 @@ func selfSwitches() int {
 			continue // the thread exited
 		}
 		for _, key := range []string{"voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"} {
-			n, _ := strconv.Atoi(statusField(string(b), key))
+			n, _ := strconv.Atoi(testhelper.StatusField(string(b), key))
 			sum += n
 		}
 	}

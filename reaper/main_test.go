@@ -288,13 +288,3 @@ func writeFile(t testing.TB, name, data string, mode os.FileMode) {
 		t.Fatal(err)
 	}
 }
-
-// statusField returns one field of a /proc/PID/status text.
-func statusField(status, key string) string {
-	for _, line := range strings.Split(status, "\n") {
-		if v, ok := strings.CutPrefix(line, key+":"); ok {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
-}

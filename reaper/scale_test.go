@@ -1,6 +1,7 @@
 package reaper
 
 import (
+	"github.com/tinit/tinit/internal/testhelper"
 	"os"
 	"strconv"
 	"testing"
@@ -55,6 +56,6 @@ func threads(t *testing.T) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, _ := strconv.Atoi(statusField(string(b), "Threads"))
+	n, _ := strconv.Atoi(testhelper.StatusField(string(b), "Threads"))
 	return n
 }

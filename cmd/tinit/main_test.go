@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,6 +79,7 @@ var helpers = testhelper.Helpers{
 	"pair":           helperPair,
 	"tagged":         func(args []string) int { return tagged(args[0]) },
 	"start-tinit":    helperStartTinit,
+	"blocked-exec":   helperBlockedExec,
 }
 
 // helperSignals prints "ready", then the name of each signal it gets, and
@@ -149,6 +151,26 @@ func helperPID1Exec(args []string) int {
 	}
 	if err := unix.Mount("proc", "/proc", "proc", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, ""); err != nil {
 		fmt.Fprintln(os.Stderr, "mount /proc:", err)
+		return 96
+	}
+	err := syscall.Exec(args[0], args, environ())
+	fmt.Fprintln(os.Stderr, "exec tinit:", err)
+	return 96
+}
+
+// blockedBySender are the signals helperBlockedExec blocks.
+var blockedBySender = []syscall.Signal{syscall.SIGUSR1, syscall.SIGWINCH}
+
+// helperBlockedExec execs args[0] (tinit) with blockedBySender blocked,
+// as a parent that blocked them would start it.
+func helperBlockedExec(args []string) int {
+	runtime.LockOSThread() // the mask is the thread's, and so is the exec
+	var set unix.Sigset_t
+	for _, s := range blockedBySender {
+		set.Val[0] |= 1 << (s - 1)
+	}
+	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &set, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "block signals:", err)
 		return 96
 	}
 	err := syscall.Exec(args[0], args, environ())

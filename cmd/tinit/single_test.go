@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/tinit/tinit/internal/testhelper"
 	"io"
 	"os"
 	"os/exec"
@@ -171,19 +172,65 @@ func TestSignalsForwarded(t *testing.T) {
 			if sig == syscall.SIGTERM || sig == syscall.SIGPROF {
 				continue
 			}
-			tt.signal(sig)
-			if got := tt.line(); got != unix.SignalName(sig) {
-				t.Errorf("sent %v, child got %q", unix.SignalName(sig), got)
-			}
+			tt.forward(sig)
 		}
-		tt.signal(syscall.SIGTERM)
-		if got := tt.line(); got != "SIGTERM" {
-			t.Errorf("sent SIGTERM, child got %q", got)
-		}
-		if code, _ := tt.wait(); code != 0 {
-			t.Errorf("tinit exited %d, want 0", code)
-		}
+		tt.stopSignals()
 	})
+}
+
+// forward sends tinit sig and checks that the "signals" helper saw it.
+func (tt *tinit) forward(sig syscall.Signal) {
+	tt.t.Helper()
+	tt.signal(sig)
+	if got := tt.line(); got != unix.SignalName(sig) {
+		tt.t.Errorf("sent %v, child got %q", unix.SignalName(sig), got)
+	}
+}
+
+// stopSignals ends the "signals" helper with SIGTERM, forwarded; tinit
+// must then exit 0.
+func (tt *tinit) stopSignals() {
+	tt.t.Helper()
+	tt.forward(syscall.SIGTERM)
+	if code, _ := tt.wait(); code != 0 {
+		tt.t.Errorf("tinit exited %d, want 0", code)
+	}
+}
+
+// TestSignalsForwardedWhenBlocked: tinit started with signals blocked,
+// a mask that the threads the Go runtime makes inherit, still forwards
+// them (reaper.Options.Signals says which thread catches them).
+func TestSignalsForwardedWhenBlocked(t *testing.T) {
+	tt := start(t, false, helper("signals")...)
+	tt.cmd.Path = helperPath
+	tt.cmd.Args = append([]string{"helper-blocked-exec"}, tt.cmd.Args...)
+	tt.run()
+	if tt.line() != "ready" {
+		t.Fatal("helper not ready")
+	}
+	// Threads the runtime made after start inherited the mask; the
+	// main thread's own is the runtime's to change.
+	pid := tt.cmd.Process.Pid
+	statuses, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/status", pid))
+	statuses = slices.DeleteFunc(statuses, func(f string) bool { return f == fmt.Sprintf("/proc/%d/task/%d/status", pid, pid) })
+	if len(statuses) == 0 {
+		t.Fatalf("tinit %d has no thread but the main one", pid)
+	}
+	status, err := os.ReadFile(statuses[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocked, err := strconv.ParseUint(testhelper.StatusField(string(status), "SigBlk"), 16, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range blockedBySender {
+		if blocked&(1<<(sig-1)) == 0 {
+			t.Errorf("tinit's thread does not block %v (SigBlk %x): the test proves nothing", unix.SignalName(sig), blocked)
+		}
+		tt.forward(sig)
+	}
+	tt.stopSignals()
 }
 
 // TestSignalsNotForwarded: SIGTTIN and SIGTTOU never stop tinit; SIGTSTP

@@ -95,3 +95,14 @@ func SleepForever() int {
 		unix.Pause()
 	}
 }
+
+// StatusField returns the value of key in the text of /proc/PID/status
+// ("SigBlk" gives "0000000000010000"), or "".
+func StatusField(status, key string) string {
+	for _, line := range strings.Split(status, "\n") {
+		if v, ok := strings.CutPrefix(line, key+":"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
