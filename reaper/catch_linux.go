@@ -91,6 +91,8 @@ const (
 // catchable says why tinit cannot take sig from the Go runtime, or "".
 func catchable(sig syscall.Signal) string {
 	switch sig {
+	case syscall.SIGCHLD:
+		return "is the reaper's own"
 	case syscall.SIGKILL, syscall.SIGSTOP:
 		return "cannot be caught"
 	case syscall.SIGURG:
@@ -112,10 +114,7 @@ func startCatching(sigs []syscall.Signal) (*catcher, error) {
 	c := &catcher{relayFD: -1}
 	c.sigs = append([]syscall.Signal{syscall.SIGCHLD}, sigs...)
 	for _, s := range sigs {
-		if why := catchable(s); why != "" || s == syscall.SIGCHLD {
-			if why == "" {
-				why = "is the reaper's own"
-			}
+		if why := catchable(s); why != "" {
 			return nil, fmt.Errorf("start reaper: catch signal %d: it %s", int(s), why)
 		}
 		if c.mask&bit(s) != 0 {
@@ -142,7 +141,6 @@ func startCatching(sigs []syscall.Signal) (*catcher, error) {
 			return nil, err
 		}
 	}
-	atomic.StoreUint64(&catchMask, c.mask)
 	return c, nil
 }
 
@@ -229,7 +227,6 @@ func (c *catcher) close() {
 	for i, s := range c.sigs {
 		rtSigaction(s, &c.old[i], nil)
 	}
-	atomic.StoreUint64(&catchMask, 0)
 	c.relay(-1, [maxSignal + 1]int32{}, [maxSignal + 1]uint32{})
 	retire(&catchWake, &catchWaking)
 	c.wake.Close()
@@ -247,12 +244,6 @@ func retire(fd, users *int32) {
 		runtime.Gosched()
 	}
 }
-
-// caughtSignals is the set of signals whose handler is tinit's, for the
-// children of kernels without CLONE_CLEAR_SIGHAND, which must reset them.
-func caughtSignals() uint64 { return atomic.LoadUint64(&catchMask) }
-
-var catchMask uint64
 
 func bit(s syscall.Signal) uint64 { return 1 << (s - 1) }
 

@@ -174,3 +174,36 @@ func TestCatchResetInChild(t *testing.T) {
 		r.Close()
 	}
 }
+
+// TestRelayReplaced: a second Relay takes the handler's forwarding over
+// from the first; the first process is no longer reached.
+func TestRelayReplaced(t *testing.T) {
+	r, got := catchingReaper(t, syscall.SIGUSR1)
+	same := func(s syscall.Signal) (syscall.Signal, bool) { return s, false }
+	var ps []*Process
+	for range 2 {
+		p, err := r.Start(helperSpec(t, "sleep"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		if err := r.Relay(p, same); err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, p)
+	}
+	raise(t, syscall.SIGUSR1)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if e, err := ps[1].Wait(ctx); err != nil || e.Signal != syscall.SIGUSR1 {
+		t.Fatalf("second child: %v, %v; want killed by SIGUSR1", e, err)
+	}
+	expectCaught(t, got, caught{syscall.SIGUSR1, true})
+	select {
+	case <-ps[0].Done():
+		t.Errorf("the first child ended (%v): the replaced relay still reached it", ps[0].Exit())
+	default:
+	}
+	ps[0].Signal(syscall.SIGKILL)
+	ps[0].Wait(ctx)
+}

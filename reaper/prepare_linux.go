@@ -49,7 +49,7 @@ func (r *Reaper) prepare(s *Spec) (*plan, error) {
 		pl.keep = append(pl.keep, rl)
 	}
 	pl.setCredential(s.Credential)
-	if err := pl.setSignals(s.Ignore, !r.feat.Has(ClearSighand)); err != nil {
+	if err := pl.setSignals(s.Ignore, r.resetInChild()); err != nil {
 		return nil, err
 	}
 	r.setClone(pl, s)
@@ -140,9 +140,8 @@ func (pl *plan) setCredential(c *Credential) {
 
 // setSignals decides the child's dispositions: the asked signals ignored,
 // and every signal that tinit itself ignores now reset to the default.
-// Without CLONE_CLEAR_SIGHAND, so are the signals the reaper catches:
-// the runtime's AfterForkInChild resets only the handlers it installed.
-func (pl *plan) setSignals(ignore []syscall.Signal, resetCaught bool) error {
+// So are the signals in reset (resetInChild).
+func (pl *plan) setSignals(ignore []syscall.Signal, reset uint64) error {
 	pl.actIgnore.handler = sigIGN
 	pl.actDefault.handler = sigDFL
 	for _, s := range ignore {
@@ -151,11 +150,7 @@ func (pl *plan) setSignals(ignore []syscall.Signal, resetCaught bool) error {
 		}
 		pl.sigIgnore |= 1 << (s - 1)
 	}
-	pl.sigDefault = ignoredNow()
-	if resetCaught {
-		pl.sigDefault |= caughtSignals()
-	}
-	pl.sigDefault &^= pl.sigIgnore
+	pl.sigDefault = (ignoredNow() | reset) &^ pl.sigIgnore
 	return nil
 }
 
@@ -206,6 +201,16 @@ func InheritedIgnored() []syscall.Signal {
 		}
 	}
 	return sigs
+}
+
+// resetInChild is the set of signals the child must reset itself: the
+// reaper's catchHandler ones, without CLONE_CLEAR_SIGHAND (the runtime's
+// AfterForkInChild resets only the handlers it installed).
+func (r *Reaper) resetInChild() uint64 {
+	if r.feat.Has(ClearSighand) {
+		return 0
+	}
+	return r.catch.mask
 }
 
 // setClone picks clone3 or clone(2) and the flags for the kernel's tier.

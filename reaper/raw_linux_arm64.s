@@ -1,5 +1,15 @@
 #include "textflag.h"
 
+// COUNTW applies op (ADDW or SUBW) $1 to the int32 at sym, with an
+// exclusive load and store retried until the store holds (no LSE
+// atomics: ARMv8.0 has none). It uses R9 to R11.
+#define COUNTW(op, sym) \
+	MOVD	$sym(SB), R9; \
+	LDAXRW	(R9), R10; \
+	op	$1, R10; \
+	STLXRW	R10, (R9), R11; \
+	CBNZW	R11, -3(PC)
+
 // func rawVfork(trap, a1, a2, a3 uintptr) (r1, errno uintptr)
 //
 // A clone or clone3 with CLONE_VM|CLONE_VFORK and no new stack: the child
@@ -67,12 +77,7 @@ TEXT ·catchHandler(SB),NOSPLIT|NOFRAME,$0
 	BLT	done
 	CMP	$64, R12
 	BGT	done
-	MOVD	$·catchBusy(SB), R9
-busyinc:
-	LDAXRW	(R9), R10
-	ADDW	$1, R10
-	STLXRW	R10, (R9), R11
-	CBNZW	R11, busyinc
+	COUNTW(ADDW, ·catchBusy)
 	DMB	$0xb			// ish: the loads below come after the count
 	MOVD	$·catchPidfd(SB), R9
 	LDARW	(R9), R0
@@ -99,18 +104,8 @@ markloop:
 	ORR	R10, R11, R11
 	STLXR	R11, (R9), R13
 	CBNZW	R13, markloop
-	MOVD	$·catchBusy(SB), R9
-busydec:				// marked: the reader need not wait any more
-	LDAXRW	(R9), R10
-	SUBW	$1, R10
-	STLXRW	R10, (R9), R11
-	CBNZW	R11, busydec
-	MOVD	$·catchWaking(SB), R9
-wakinginc:
-	LDAXRW	(R9), R10
-	ADDW	$1, R10
-	STLXRW	R10, (R9), R11
-	CBNZW	R11, wakinginc
+	COUNTW(SUBW, ·catchBusy)	// marked: the reader need not wait any more
+	COUNTW(ADDW, ·catchWaking)
 	DMB	$0xb
 	MOVD	$·catchWake(SB), R9
 	LDARW	(R9), R0
@@ -120,12 +115,7 @@ wakinginc:
 	MOVD	$64, R8			// write(wake, &one, 8)
 	SVC
 out:
-	MOVD	$·catchWaking(SB), R9
-wakingdec:
-	LDAXRW	(R9), R10
-	SUBW	$1, R10
-	STLXRW	R10, (R9), R11
-	CBNZW	R11, wakingdec
+	COUNTW(SUBW, ·catchWaking)
 done:
 	RET
 
