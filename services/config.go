@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"sort"
 	"strconv"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/tinit/tinit/services/output"
 )
 
 // Config is a validated configuration: every value typed and within its
@@ -52,7 +53,7 @@ type Settings struct {
 	// LogFormat is the format of tinit's own log lines.
 	LogFormat LogFormat
 	// LogLevel is the least severe level of tinit's own lines it prints.
-	LogLevel slog.Level
+	LogLevel output.Level
 	// ControlSocket is the path of the control socket; "" disables it.
 	ControlSocket string
 }
@@ -62,7 +63,7 @@ type LogFormat int
 
 // The log formats.
 const (
-	LogText LogFormat = iota // "tinit: message key=value"
+	LogText LogFormat = iota // "tinit: [warning: ][service: ]message"
 	LogJSON                  // one JSON object per line
 )
 
@@ -72,7 +73,7 @@ var logFormatNames = enum{LogText: "text", LogJSON: "json"}
 func (f LogFormat) String() string { return logFormatNames.name(int(f)) }
 
 var logLevelNames = enum{"debug", "info", "warn", "error"}
-var logLevels = []slog.Level{slog.LevelDebug, slog.LevelInfo, slog.LevelWarn, slog.LevelError}
+var logLevels = []output.Level{output.LevelDebug, output.LevelInfo, output.LevelWarn, output.LevelError}
 
 // LoadFile reads and checks the configuration file at path. A file that
 // cannot be read is a plain error; a file with problems gives a

@@ -2,13 +2,14 @@ package services
 
 import (
 	"errors"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tinit/tinit/services/output"
 )
 
 func mustParse(t *testing.T, text string) *Config {
@@ -88,7 +89,7 @@ func TestServiceDefaults(t *testing.T) {
 func TestSettingsDefaults(t *testing.T) {
 	cfg := mustParse(t, "[service.a]\ncommand = [\"/bin/app\"]\n")
 	want := Settings{ShutdownTimeout: 10 * time.Second, ExitCode: ExitFirstFailure, LogFormat: LogText,
-		LogLevel: slog.LevelInfo, ControlSocket: "/run/tinit/control.sock"}
+		LogLevel: output.LevelInfo, ControlSocket: "/run/tinit/control.sock"}
 	if cfg.Tinit != want {
 		t.Errorf("settings: got %+v, want %+v", cfg.Tinit, want)
 	}
@@ -105,7 +106,7 @@ func TestFullConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Settings{ShutdownTimeout: 30 * time.Second, ExitCode: ExitMax, LogFormat: LogJSON,
-		LogLevel: slog.LevelDebug, ControlSocket: "/run/t/ctl.sock"}
+		LogLevel: output.LevelDebug, ControlSocket: "/run/t/ctl.sock"}
 	if cfg.Tinit != want {
 		t.Errorf("settings: got %+v, want %+v", cfg.Tinit, want)
 	}

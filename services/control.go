@@ -4,8 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
+
+	"github.com/tinit/tinit/services/output"
 )
 
 // Op is what a control request asks for.
@@ -85,12 +86,12 @@ func (s *Supervisor) Control(ctx context.Context, op Op, service string) (Reply,
 func (s *Supervisor) onRequest(r Request) {
 	rep := s.answer(r)
 	if rep.Err != nil {
-		s.logf(slog.LevelDebug, nil, "control %v %q: %v", r.Op, r.Service, rep.Err)
+		s.logf(output.LevelDebug, nil, "control %v %q: %v", r.Op, r.Service, rep.Err)
 	}
 	select {
 	case r.Reply <- rep:
 	default:
-		s.logf(slog.LevelWarn, nil, "control %v: the reply channel is full, dropping the reply", r.Op)
+		s.logf(output.LevelWarn, nil, "control %v: the reply channel is full, dropping the reply", r.Op)
 	}
 }
 

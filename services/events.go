@@ -2,7 +2,8 @@ package services
 
 import (
 	"fmt"
-	"log/slog"
+
+	"github.com/tinit/tinit/services/output"
 )
 
 // event is something that happened outside the loop: apply handles it in
@@ -61,7 +62,7 @@ type evReadyFailed struct {
 
 func (e evReadyFailed) apply(s *Supervisor) {
 	if current(e.u, e.gen) && e.u.state == StateStarting && !procEnded(e.u.run.proc) {
-		s.logf(slog.LevelWarn, e.u, "readiness check failed: %v", e.err)
+		s.logf(output.LevelWarn, e.u, "readiness check failed: %v", e.err)
 		s.stop(e.u, StopReadyFailed)
 	}
 }
@@ -85,7 +86,7 @@ type evReadyTimeout struct {
 
 func (e evReadyTimeout) apply(s *Supervisor) {
 	if current(e.u, e.gen) && e.u.state == StateStarting {
-		s.logf(slog.LevelWarn, e.u, "not ready after %v", formatDuration(e.u.svc.Ready.Timeout))
+		s.logf(output.LevelWarn, e.u, "not ready after %v", formatDuration(e.u.svc.Ready.Timeout))
 		s.stop(e.u, StopReadyTimeout)
 	}
 }
@@ -98,7 +99,7 @@ type evStopTimeout struct {
 
 func (e evStopTimeout) apply(s *Supervisor) {
 	if current(e.u, e.gen) && e.u.state == StateStopping {
-		s.logf(slog.LevelWarn, e.u, "still running %v after %v, sending SIGKILL",
+		s.logf(output.LevelWarn, e.u, "still running %v after %v, sending SIGKILL",
 			formatDuration(e.u.svc.StopTimeout), e.u.svc.StopSignal)
 		s.killService(e.u)
 	}
@@ -164,7 +165,7 @@ type evPanic struct {
 }
 
 func (e evPanic) apply(s *Supervisor) {
-	s.logf(slog.LevelError, e.u, "panic in %s, carrying on: %v", e.what, e.value)
+	s.logf(output.LevelError, e.u, "panic in %s, carrying on: %v", e.what, e.value)
 	switch u := e.u; {
 	case u == nil || !current(u, e.gen) || u.run == nil:
 	case !u.live():

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"runtime"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tinit/tinit/services/notify"
+	"github.com/tinit/tinit/services/output"
 )
 
 // fakeSpawner starts fake processes. What each does is up to its
@@ -179,7 +179,7 @@ func (p *fakeProc) readyFD(n int) { p.spec.ExtraFiles[n-3].WriteString("\n") }
 // record is one log record the supervisor wrote.
 type record struct {
 	at      time.Time
-	level   slog.Level
+	level   output.Level
 	service string
 	msg     string
 }
@@ -191,28 +191,19 @@ func (r record) String() string {
 	return r.service + ": " + r.msg
 }
 
-// recorder is a slog handler that keeps every record.
+// recorder is a Logger that keeps every record.
 type recorder struct {
 	mu   sync.Mutex
 	recs []record
 }
 
-func (h *recorder) Enabled(context.Context, slog.Level) bool { return true }
-func (h *recorder) WithAttrs([]slog.Attr) slog.Handler       { return h }
-func (h *recorder) WithGroup(string) slog.Handler            { return h }
+func (h *recorder) Enabled(output.Level) bool { return true }
 
-func (h *recorder) Handle(_ context.Context, r slog.Record) error {
-	rec := record{at: r.Time, level: r.Level, msg: r.Message}
-	r.Attrs(func(a slog.Attr) bool {
-		if a.Key == "service" {
-			rec.service = a.Value.String()
-		}
-		return true
-	})
+func (h *recorder) Log(level output.Level, service, msg string) {
+	rec := record{at: time.Now(), level: level, service: service, msg: msg}
 	h.mu.Lock()
 	h.recs = append(h.recs, rec)
 	h.mu.Unlock()
-	return nil
 }
 
 func (h *recorder) all() []record {
@@ -309,7 +300,7 @@ func newHarness(t *testing.T, cfg *Config, fs *fakeSpawner) *harness {
 	t.Helper()
 	h := &harness{t: t, fs: fs, log: &recorder{}, stdout: &syncBuffer{}, sigs: make(chan os.Signal, 4),
 		done: make(chan struct{}), healthy: map[string]bool{}}
-	s, err := New(cfg, Options{Spawner: fs, Log: slog.New(h.log), Stdout: h.stdout, Stderr: h.stdout,
+	s, err := New(cfg, Options{Spawner: fs, Log: h.log, Stdout: h.stdout, Stderr: h.stdout,
 		Signals: h.sigs, Environ: []string{"PATH=/t", "HOME=/root"}})
 	if err != nil {
 		t.Fatal(err)

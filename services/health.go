@@ -2,8 +2,9 @@ package services
 
 import (
 	"context"
-	"log/slog"
 	"time"
+
+	"github.com/tinit/tinit/services/output"
 )
 
 // watchHealth starts the health check of u's ready run: a goroutine
@@ -53,17 +54,17 @@ func (s *Supervisor) onHealth(u *unit, err error) {
 	r, h := u.run, u.svc.Health
 	if err == nil {
 		if r.healthFails > 0 {
-			s.logf(slog.LevelInfo, u, "healthy again")
+			s.logf(output.LevelInfo, u, "healthy again")
 		}
 		r.healthFails = 0
 		return
 	}
 	if time.Since(r.readyAt) < h.StartPeriod {
-		s.logf(slog.LevelDebug, u, "health check failed in the start period, not counted: %v", err)
+		s.logf(output.LevelDebug, u, "health check failed in the start period, not counted: %v", err)
 		return
 	}
 	r.healthFails++
-	s.logf(slog.LevelWarn, u, "health check failed (%d of %d): %v", r.healthFails, h.Retries, err)
+	s.logf(output.LevelWarn, u, "health check failed (%d of %d): %v", r.healthFails, h.Retries, err)
 	if r.healthFails >= h.Retries {
 		s.stop(u, StopHealth)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/tinit/tinit/services/output"
@@ -96,7 +95,7 @@ func (s *Supervisor) onHookDone(u *unit, e evHookDone) {
 	}
 	why := e.role.String() + " " + hookWhy(h, e)
 	if failed {
-		s.logf(slog.LevelWarn, u, "%s", why)
+		s.logf(output.LevelWarn, u, "%s", why)
 	}
 	switch {
 	case e.role == RolePostStop:

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
-	"log/slog"
 	"os"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/tinit/tinit/services/cgroup"
 	"github.com/tinit/tinit/services/notify"
+	"github.com/tinit/tinit/services/output"
 )
 
 // notifyServer is the part of *notify.Server the supervisor uses.
@@ -99,10 +99,10 @@ func (s *Supervisor) startNotify() error {
 		err := srv.Serve(func(m notify.Message) {
 			s.post(evNotify{msg: m, from: s.sender(m.PID)})
 		}, func(err error) {
-			s.logf(slog.LevelDebug, nil, "%v", err)
+			s.logf(output.LevelDebug, nil, "%v", err)
 		})
 		if err != nil {
-			s.logf(slog.LevelError, nil, "notification socket %q: %v; notify services can no longer become ready", s.notifyAddr, err)
+			s.logf(output.LevelError, nil, "notification socket %q: %v; notify services can no longer become ready", s.notifyAddr, err)
 		}
 	})
 	return nil
@@ -126,7 +126,7 @@ type evNotify struct {
 func (e evNotify) apply(s *Supervisor) {
 	u := s.notifier(e.from)
 	if u == nil {
-		s.logf(slog.LevelDebug, nil, "notification from pid %d, which is no service's, ignoring", e.msg.PID)
+		s.logf(output.LevelDebug, nil, "notification from pid %d, which is no service's, ignoring", e.msg.PID)
 		return
 	}
 	s.onNotify(u, e.msg)
@@ -151,10 +151,10 @@ func (s *Supervisor) notifier(from senderInfo) *unit {
 func (s *Supervisor) onNotify(u *unit, m notify.Message) {
 	if m.HasStatus {
 		u.status = m.Status
-		s.logf(slog.LevelDebug, u, "status: %s", m.Status)
+		s.logf(output.LevelDebug, u, "status: %s", m.Status)
 	}
 	if m.Stopping {
-		s.logf(slog.LevelInfo, u, "says it is stopping")
+		s.logf(output.LevelInfo, u, "says it is stopping")
 	}
 	if m.Ready && u.svc.Type == TypeNotify && u.state == StateStarting {
 		s.becomeReady(u, "READY=1")

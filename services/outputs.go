@@ -3,7 +3,6 @@ package services
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"os"
 	"time"
 
@@ -88,7 +87,7 @@ func (s *Supervisor) outputOf(u *unit) (*serviceOutput, error) {
 // forwarder's goroutine, so it only logs (the logger is safe for that).
 func (s *Supervisor) fileError(u *unit) func(error) {
 	return func(err error) {
-		s.logf(slog.LevelWarn, u, "output file: %v; dropping lines until it works again", err)
+		s.logf(output.LevelWarn, u, "output file: %v; dropping lines until it works again", err)
 	}
 }
 
@@ -204,9 +203,9 @@ func (s *Supervisor) drain(fws []*output.Forwarder, deadline time.Time) {
 		err := fw.Drain(deadline)
 		switch {
 		case errors.Is(err, os.ErrDeadlineExceeded):
-			s.logf(slog.LevelDebug, nil, "%v", err)
+			s.logf(output.LevelDebug, nil, "%v", err)
 		case err != nil:
-			s.logf(slog.LevelWarn, nil, "%v", err)
+			s.logf(output.LevelWarn, nil, "%v", err)
 		}
 	}
 }

@@ -1,8 +1,6 @@
 package services
 
-import (
-	"log/slog"
-)
+import "github.com/tinit/tinit/services/output"
 
 // SignalDo is what tinit does with a signal it receives.
 type SignalDo int
@@ -57,15 +55,15 @@ func (s *Supervisor) onSignal(sig Signal, sent bool) {
 	switch act.Do {
 	case SignalShutdown:
 		if s.shutting != ShutdownNone {
-			s.logf(slog.LevelInfo, nil, "got %v, already shutting down", sig)
+			s.logf(output.LevelInfo, nil, "got %v, already shutting down", sig)
 			return
 		}
-		s.logf(slog.LevelInfo, nil, "got %v", sig)
+		s.logf(output.LevelInfo, nil, "got %v", sig)
 		s.shutdown(ShutdownSignal)
 	case SignalForward:
 		s.forward(sig, act, sent)
 	default:
-		s.logf(slog.LevelInfo, nil, "got %v, ignoring it", sig)
+		s.logf(output.LevelInfo, nil, "got %v, ignoring it", sig)
 	}
 }
 
@@ -81,13 +79,13 @@ func (s *Supervisor) forward(sig Signal, act SignalAction, sent bool) {
 			continue
 		}
 		if err := s.send(u, to, act.Group, sent); err != nil {
-			s.logf(slog.LevelDebug, u, "forward %v: %v", to, err)
+			s.logf(output.LevelDebug, u, "forward %v: %v", to, err)
 			continue
 		}
 		if to == sig {
-			s.logf(slog.LevelDebug, u, "forwarded %v", sig)
+			s.logf(output.LevelDebug, u, "forwarded %v", sig)
 		} else {
-			s.logf(slog.LevelDebug, u, "forwarded %v as %v", sig, to)
+			s.logf(output.LevelDebug, u, "forwarded %v as %v", sig, to)
 		}
 	}
 }

@@ -3,16 +3,17 @@ package services
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/tinit/tinit/services/output"
 )
 
 // startAll asks every service to start: each starts as soon as its
 // dependencies allow, so the services of one wave start together.
 func (s *Supervisor) startAll() {
-	s.logf(slog.LevelInfo, nil, "starting %s", count(len(s.units), "service"))
+	s.logf(output.LevelInfo, nil, "starting %s", count(len(s.units), "service"))
 	for _, u := range s.units {
 		u.up = true
 		s.want(u, "start")
@@ -66,7 +67,7 @@ func (s *Supervisor) tryStart(u *unit) {
 	st, name := s.deps(u)
 	switch st {
 	case depsPending:
-		s.logf(slog.LevelDebug, u, "waiting for %q", name)
+		s.logf(output.LevelDebug, u, "waiting for %q", name)
 		return
 	case depsFailed:
 		u.up = false
@@ -86,7 +87,7 @@ func (s *Supervisor) tryStart(u *unit) {
 func (s *Supervisor) logFailedDeps(u *unit) {
 	for _, name := range s.cfg.Graph.After(u.svc.Name) {
 		if s.named[name].state == StateFailed {
-			s.logf(slog.LevelWarn, u, "starting although %q failed (wants or after, not requires)", name)
+			s.logf(output.LevelWarn, u, "starting although %q failed (wants or after, not requires)", name)
 		}
 	}
 }
@@ -107,7 +108,7 @@ func (s *Supervisor) failRequirers(u *unit) {
 			continue
 		}
 		d.up, d.downReason, d.depFailed = false, StopDependency, u.svc.Name
-		s.logf(slog.LevelWarn, d, "stopping: it requires %q, which failed", u.svc.Name)
+		s.logf(output.LevelWarn, d, "stopping: it requires %q, which failed", u.svc.Name)
 		s.stop(d, StopDependency)
 	}
 }
@@ -225,6 +226,6 @@ func (s *Supervisor) started1(u *unit, p Proc, l launch, files *runFiles) {
 // that ended at once with the status a shell would report.
 func (s *Supervisor) startFailed(u *unit, err error) {
 	status, why := classifyStart(u.svc.Command[0], err)
-	s.logf(slog.LevelError, u, "start failed: %s", why)
+	s.logf(output.LevelError, u, "start failed: %s", why)
 	s.ended(u, &ending{status: status, failed: true, why: "start failed: " + why}, false)
 }

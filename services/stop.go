@@ -2,8 +2,9 @@ package services
 
 import (
 	"fmt"
-	"log/slog"
 	"time"
+
+	"github.com/tinit/tinit/services/output"
 )
 
 // stop asks u to stop for reason. A service without a process settles
@@ -45,7 +46,7 @@ func (s *Supervisor) signalStop(u *unit, reason StopReason) {
 	r.cancel()
 	stopTimer(&r.readyTimer)
 	if err := r.proc.Signal(svc.StopSignal); err != nil {
-		s.logf(slog.LevelDebug, u, "send %v: %v", svc.StopSignal, err)
+		s.logf(output.LevelDebug, u, "send %v: %v", svc.StopSignal, err)
 	}
 	s.transition(u, StateStopping, fmt.Sprintf("%s: sent %v to pid %d", reason, svc.StopSignal, r.pid))
 	if s.killedAll || svc.StopTimeout == 0 {
@@ -62,7 +63,7 @@ func (s *Supervisor) killService(u *unit) {
 	r.killed = true
 	s.killGroup(u, r)
 	if err := r.proc.Signal(SIGKILL); err != nil {
-		s.logf(slog.LevelDebug, u, "send SIGKILL: %v", err)
+		s.logf(output.LevelDebug, u, "send SIGKILL: %v", err)
 	}
 }
 
@@ -76,7 +77,7 @@ func (s *Supervisor) killGroup(u *unit, r *run) {
 		err = r.proc.SignalGroup(SIGKILL)
 	}
 	if err != nil {
-		s.logf(slog.LevelDebug, u, "kill what is left of it: %v", err)
+		s.logf(output.LevelDebug, u, "kill what is left of it: %v", err)
 	}
 }
 
@@ -229,7 +230,7 @@ func (s *Supervisor) shutdown(reason ShutdownReason) {
 	s.shutting = reason
 	timeout := s.cfg.Tinit.ShutdownTimeout
 	s.deadline = time.Now().Add(timeout)
-	s.logf(slog.LevelInfo, nil, "shutting down (%v), within %v", reason, formatDuration(timeout))
+	s.logf(output.LevelInfo, nil, "shutting down (%v), within %v", reason, formatDuration(timeout))
 	s.after(timeout, evShutdownTimeout{})
 	for _, u := range s.units {
 		s.setDown(u, StopShutdown)
@@ -277,7 +278,7 @@ func (s *Supervisor) killAll() {
 		return
 	}
 	s.killedAll = true
-	s.logf(slog.LevelWarn, nil, "shutdown_timeout %v passed, killing what is left", formatDuration(s.cfg.Tinit.ShutdownTimeout))
+	s.logf(output.LevelWarn, nil, "shutdown_timeout %v passed, killing what is left", formatDuration(s.cfg.Tinit.ShutdownTimeout))
 	for _, u := range s.units {
 		switch {
 		case u.run != nil && !u.live():

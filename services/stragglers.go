@@ -3,9 +3,10 @@ package services
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/tinit/tinit/services/output"
 )
 
 // stopStragglers stops whatever is still below tinit once every service
@@ -27,7 +28,7 @@ func (s *Supervisor) stopStragglers() {
 	ctx, cancel := context.WithTimeout(context.Background(), killWait)
 	defer cancel()
 	if err := s.stopAll(ctx, SIGKILL); err != nil {
-		s.logf(slog.LevelWarn, nil, "processes still left %v after SIGKILL: %v", killWait, err)
+		s.logf(output.LevelWarn, nil, "processes still left %v after SIGKILL: %v", killWait, err)
 	}
 }
 
@@ -35,10 +36,10 @@ func (s *Supervisor) stopStragglers() {
 func (s *Supervisor) stopAll(ctx context.Context, sig Signal) error {
 	n, err := s.opt.Stragglers.StopDescendants(ctx, sig)
 	if n > 0 {
-		s.logf(slog.LevelInfo, nil, "sent %v to %s left", sig, count(n, "process"))
+		s.logf(output.LevelInfo, nil, "sent %v to %s left", sig, count(n, "process"))
 	}
 	if err != nil && ctx.Err() == nil {
-		s.logf(slog.LevelWarn, nil, "send %v to the processes left: %v", sig, err)
+		s.logf(output.LevelWarn, nil, "send %v to the processes left: %v", sig, err)
 	}
 	return err
 }

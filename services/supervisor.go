@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"sync"
 	"time"
@@ -14,6 +13,13 @@ import (
 	"github.com/tinit/tinit/services/output"
 )
 
+// Logger takes tinit's own messages, each at a level and, when it is about
+// one service, with that service's name. *output.Log is tinit's.
+type Logger interface {
+	Enabled(level output.Level) bool
+	Log(level output.Level, service, msg string)
+}
+
 // Options wire a Supervisor to the world. Only Spawner is required.
 type Options struct {
 	// Spawner starts every process: services, hooks and probes.
@@ -21,9 +27,8 @@ type Options struct {
 	// Stragglers stops what is left below tinit at the end; nil skips
 	// that step.
 	Stragglers Stragglers
-	// Log receives tinit's own messages; nil discards them. A message
-	// about one service carries the attribute "service".
-	Log *slog.Logger
+	// Log receives tinit's own messages; nil discards them.
+	Log Logger
 	// Environ is tinit's environment, the base of every service's.
 	Environ []string
 	// Stdout and Stderr are the console that services' output goes to
@@ -75,7 +80,7 @@ type Result struct {
 type Supervisor struct {
 	cfg   *Config
 	opt   Options
-	log   *slog.Logger
+	log   Logger
 	units []*unit
 	named map[string]*unit
 	byPid map[int]*unit
@@ -128,9 +133,6 @@ func New(cfg *Config, opt Options) (*Supervisor, error) {
 		events: make(chan event, 64), requests: make(chan Request), done: make(chan struct{}),
 		tcpProbe: probeTCP, httpProbe: probeHTTP, sender: readSender, listen: listenNotify,
 	}
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
-	}
 	s.console = newConsole(cfg, opt)
 	for _, svc := range cfg.Services {
 		u := newUnit(svc)
@@ -159,7 +161,7 @@ func (s *Supervisor) Run(ctx context.Context) (Result, error) {
 	s.stopStragglers()
 	s.finish()
 	code := s.cfg.Tinit.ExitCode.ExitCode(s.outcome)
-	s.logf(slog.LevelInfo, nil, "exiting with code %d (%v, exit policy %q)", code, s.shutting, s.cfg.Tinit.ExitCode)
+	s.logf(output.LevelInfo, nil, "exiting with code %d (%v, exit policy %q)", code, s.shutting, s.cfg.Tinit.ExitCode)
 	return Result{Code: code, Reason: s.shutting, Outcome: s.outcome}, nil
 }
 
@@ -235,7 +237,7 @@ func (s *Supervisor) finish() {
 	select {
 	case <-drained:
 	case <-time.After(drainTimeout + time.Second):
-		s.logf(slog.LevelWarn, nil, "output still not drained, giving up")
+		s.logf(output.LevelWarn, nil, "output still not drained, giving up")
 	}
 	for _, u := range s.units {
 		u.release(s)
@@ -277,14 +279,13 @@ func (s *Supervisor) goSafe(u *unit, gen uint64, what string, f func()) {
 }
 
 // logf writes one of tinit's messages, about service u when it is set.
-func (s *Supervisor) logf(level slog.Level, u *unit, format string, args ...any) {
-	if !s.log.Enabled(context.Background(), level) {
+func (s *Supervisor) logf(level output.Level, u *unit, format string, args ...any) {
+	if s.log == nil || !s.log.Enabled(level) {
 		return
 	}
-	msg := fmt.Sprintf(format, args...)
-	if u == nil {
-		s.log.Log(context.Background(), level, msg)
-		return
+	service := ""
+	if u != nil {
+		service = u.svc.Name
 	}
-	s.log.Log(context.Background(), level, msg, slog.String("service", u.svc.Name))
+	s.log.Log(level, service, fmt.Sprintf(format, args...))
 }

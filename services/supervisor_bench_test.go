@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"slices"
 	"strings"
@@ -91,7 +90,7 @@ func superviseFake(b *testing.B, cfg *Config, n int) (start, stop time.Duration)
 	fs := newFakeSpawner()
 	fs.starts = make(chan *fakeProc, n)
 	sigs := make(chan os.Signal, 1)
-	s, err := New(cfg, Options{Spawner: fs, Log: slog.New(slog.DiscardHandler), Stdout: io.Discard, Stderr: io.Discard, Signals: sigs})
+	s, err := New(cfg, Options{Spawner: fs, Stdout: io.Discard, Stderr: io.Discard, Signals: sigs})
 	if err != nil {
 		b.Fatal(err)
 	}

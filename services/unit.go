@@ -2,7 +2,6 @@ package services
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	"github.com/tinit/tinit/services/cgroup"
@@ -78,7 +77,7 @@ func newUnit(svc *Service) *unit {
 // logged, and leaves u as it was.
 func (s *Supervisor) transition(u *unit, to State, why string) error {
 	if err := checkMove(u.state, to); err != nil {
-		s.logf(slog.LevelError, u, "bug: %v (%s), ignoring", err, why)
+		s.logf(output.LevelError, u, "bug: %v (%s), ignoring", err, why)
 		return err
 	}
 	from := u.state
@@ -96,11 +95,11 @@ func (s *Supervisor) transition(u *unit, to State, why string) error {
 }
 
 // logLevels say how loud each state change is.
-var transitionLevels = [numStates]slog.Level{
-	StateInactive: slog.LevelDebug, StateWaiting: slog.LevelDebug, StatePreStart: slog.LevelDebug,
-	StateStarting: slog.LevelDebug, StateReady: slog.LevelInfo, StateStopping: slog.LevelInfo,
-	StatePostStop: slog.LevelDebug, StateBackoff: slog.LevelWarn, StateExited: slog.LevelInfo,
-	StateFailed: slog.LevelError, StateStopped: slog.LevelInfo,
+var transitionLevels = [numStates]output.Level{
+	StateInactive: output.LevelDebug, StateWaiting: output.LevelDebug, StatePreStart: output.LevelDebug,
+	StateStarting: output.LevelDebug, StateReady: output.LevelInfo, StateStopping: output.LevelInfo,
+	StatePostStop: output.LevelDebug, StateBackoff: output.LevelWarn, StateExited: output.LevelInfo,
+	StateFailed: output.LevelError, StateStopped: output.LevelInfo,
 }
 
 func (s *Supervisor) logTransition(u *unit, from State) {
@@ -108,7 +107,7 @@ func (s *Supervisor) logTransition(u *unit, from State) {
 	if u.svc.Main && u.state.Settled() {
 		// The end of the main service is the run's result, which tinit's
 		// exit code reports (a failure to start it is an error of its own).
-		level = min(level, slog.LevelInfo)
+		level = min(level, output.LevelInfo)
 	}
 	s.logf(level, u, "%v -> %v: %s", from, u.state, u.why)
 }
@@ -161,7 +160,7 @@ func (s *Supervisor) checkAllReady() {
 		}
 	}
 	s.allReady = true
-	s.logf(slog.LevelInfo, nil, "%s ready in %v", count(len(s.units), "service"), time.Since(s.started).Round(time.Millisecond))
+	s.logf(output.LevelInfo, nil, "%s ready in %v", count(len(s.units), "service"), time.Since(s.started).Round(time.Millisecond))
 }
 
 // release closes what a unit holds at the end of the run.
@@ -172,7 +171,7 @@ func (u *unit) release(s *Supervisor) {
 	if u.group != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		if err := u.group.Remove(ctx); err != nil {
-			s.logf(slog.LevelWarn, u, "%v", err)
+			s.logf(output.LevelWarn, u, "%v", err)
 		}
 		cancel()
 	}

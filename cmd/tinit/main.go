@@ -40,13 +40,13 @@ func environ() []string {
 // run is tinit's life as a list of phases: read the command line, then do
 // the one thing it asks for; it returns the exit code.
 func run(args, env []string) int {
-	log := &logger{w: os.Stderr}
+	log := newLogger(os.Stderr, 0)
 	o, err := parseArgs(args, getenvFrom(env))
 	if err != nil {
 		log.errorf("%v (%s)", err, usageHint)
 		return exitUsage
 	}
-	log.level = o.verbosity
+	log = newLogger(os.Stderr, o.verbosity)
 	switch o.mode {
 	case modeHelp:
 		fmt.Print(helpText)

@@ -4,11 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -17,6 +14,7 @@ import (
 	"github.com/tinit/tinit/reaper"
 	"github.com/tinit/tinit/services"
 	"github.com/tinit/tinit/services/cgroup"
+	"github.com/tinit/tinit/services/output"
 )
 
 // runCheck is tinit check FILE: the configuration is read and checked,
@@ -89,15 +87,15 @@ func haltIfMachine(o *options, log *logger) {
 // superviseWith runs the supervisor on a running reaper and returns the
 // exit code.
 func superviseWith(cfg *services.Config, o *options, log *logger, r *reaper.Reaper, st startState, env []string, sigs <-chan os.Signal, machine bool) int {
-	slogger := newSlog(cfg, o)
+	tlog := newLog(cfg, o)
 	mgr, cgErr := setUpCgroups(cfg, machine)
-	if cgErr != nil {
-		slogger.Debug(fmt.Sprintf("no cgroups: %v", cgErr))
+	if cgErr != nil && tlog.Enabled(output.LevelDebug) {
+		tlog.Log(output.LevelDebug, "", fmt.Sprintf("no cgroups: %v", cgErr))
 	}
 	res, ok := supervise(cfg, services.Options{
 		Spawner:    &reaperSpawner{r: r, nofile: st.nofile},
 		Stragglers: reaperStragglers{r},
-		Log:        slogger,
+		Log:        tlog,
 		Environ:    env,
 		Signals:    sigs,
 		Cgroups:    mgr,
@@ -150,69 +148,14 @@ func ownsCgroup(machine bool) bool {
 	return unix.Stat("/proc/self/ns/cgroup", &st) == nil && st.Ino != initialCgroupNS
 }
 
-// newSlog makes tinit's logger of services mode: [tinit] log_format and
+// newLog makes tinit's log of services mode: [tinit] log_format and
 // log_level, each -v one level more.
-func newSlog(cfg *services.Config, o *options) *slog.Logger {
-	level := cfg.Tinit.LogLevel - slog.Level(4*o.verbosity)
+func newLog(cfg *services.Config, o *options) *output.Log {
+	format := output.Text
 	if cfg.Tinit.LogFormat == services.LogJSON {
-		return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+		format = output.JSON
 	}
-	return slog.New(&textHandler{w: os.Stderr, level: level, mu: &sync.Mutex{}})
-}
-
-// textHandler writes tinit's lines as "tinit: [warning: ][service: ]message".
-type textHandler struct {
-	w     io.Writer
-	level slog.Level
-	mu    *sync.Mutex
-	attrs []slog.Attr
-	// noService leaves the service's name out: single-command mode has
-	// only the one.
-	noService bool
-}
-
-func (h *textHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.level }
-
-func (h *textHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	c := *h
-	c.attrs = append(append([]slog.Attr(nil), h.attrs...), as...)
-	return &c
-}
-
-func (h *textHandler) WithGroup(string) slog.Handler { return h }
-
-func (h *textHandler) Handle(_ context.Context, r slog.Record) error {
-	var b strings.Builder
-	b.WriteString("tinit: ")
-	switch {
-	case r.Level >= slog.LevelError:
-	case r.Level >= slog.LevelWarn:
-		b.WriteString("warning: ")
-	}
-	var rest []string
-	each := func(a slog.Attr) bool {
-		if a.Key == "service" {
-			if !h.noService {
-				b.WriteString(a.Value.String() + ": ")
-			}
-		} else {
-			rest = append(rest, a.Key+"="+a.Value.String())
-		}
-		return true
-	}
-	for _, a := range h.attrs {
-		each(a)
-	}
-	r.Attrs(each)
-	b.WriteString(r.Message)
-	for _, kv := range rest {
-		b.WriteString(" " + kv)
-	}
-	b.WriteByte('\n')
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	_, err := io.WriteString(h.w, b.String())
-	return err
+	return output.NewLog(os.Stderr, format, output.LogOptions{Level: cfg.Tinit.LogLevel - output.Level(4*o.verbosity)})
 }
 
 // reaperSpawner starts the supervisor's processes with the reaper.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"log/slog"
 	"os"
 	"os/signal"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	pid1 "github.com/tinit/tinit/init"
 	"github.com/tinit/tinit/reaper"
 	"github.com/tinit/tinit/services"
+	"github.com/tinit/tinit/services/output"
 )
 
 // runSingle is tinit -- CMD: the supervisor runs one main service, the
@@ -78,7 +78,7 @@ func superviseChild(o *options, log *logger, r *reaper.Reaper, st startState, en
 			route:         o.route,
 		},
 		Stragglers:            reaperStragglers{r},
-		Log:                   slog.New(&textHandler{w: log.w, level: singleLogLevel(o.verbosity), mu: &log.mu, noService: true}),
+		Log:                   log.out,
 		Environ:               env,
 		Signals:               sigs,
 		SignalAction:          o.signalAction,
@@ -107,10 +107,6 @@ func singleConfig(o *options) (*services.Config, error) {
 	settings.ShutdownTimeout = o.grace
 	return services.NewConfig(settings, svc)
 }
-
-// singleLogLevel is the least level of tinit's messages shown at
-// verbosity v: warnings and errors, then -v info, -vv debug, -vvv all.
-func singleLogLevel(v int) slog.Level { return slog.LevelWarn - slog.Level(4*v) }
 
 // signalAction is what a signal tinit receives does in single-command
 // mode: it goes on to the child (its process group with -g), as
@@ -234,7 +230,7 @@ func orphanReporter(o *options, log *logger) func(int, reaper.Exit) {
 			log.warnf("reaped zombie process %d (%v)", pid, e)
 			return
 		}
-		if log.level >= 2 { // -vv; a storm of orphans costs no formatting
+		if log.out.Enabled(output.LevelDebug) { // -vv; a storm of orphans costs no formatting
 			log.debugf("reaped orphan %d (%v)", pid, e)
 		}
 	}

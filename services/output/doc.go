@@ -36,7 +36,11 @@
 // valid UTF-8 becomes U+FFFD (as encoding/json does) and control characters
 // are escaped.
 //
-// This package never logs, never exits and starts no process; it imports no
-// other tinit package. Failures are returned, counted or handed to the
-// caller's callback.
+// tinit's own messages. [Log] writes them to the console in the same two
+// formats: "tinit: [warning: ][service: ]message", or
+// {"time":…,"level":"INFO","msg":…,"service":"web"}.
+//
+// This package writes only what it is handed, never exits and starts no
+// process; it imports no other tinit package. Failures are returned,
+// counted or handed to the caller's callback.
 package output
