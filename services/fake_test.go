@@ -102,6 +102,7 @@ type fakeProc struct {
 	mu      sync.Mutex
 	signals []string // "TERM", "group KILL" ...
 	ignore  []Signal // signals that do not kill it
+	stuck   bool     // not even SIGKILL ends it (asleep in the kernel)
 	closed  bool
 }
 
@@ -116,7 +117,7 @@ func (p *fakeProc) SignalGroup(sig Signal) error { return p.signal(sig, "group "
 func (p *fakeProc) signal(sig Signal, how string) error {
 	p.mu.Lock()
 	p.signals = append(p.signals, how+strings.TrimPrefix(sig.String(), "SIG"))
-	ignored := slices.Contains(p.ignore, sig) && sig != SIGKILL
+	ignored := p.stuck || slices.Contains(p.ignore, sig) && sig != SIGKILL
 	p.mu.Unlock()
 	if p.ended() {
 		return errors.New("process done")
@@ -398,6 +399,10 @@ func (h *harness) notify(pid int, text string) {
 func exitsAfter(d time.Duration, st ExitStatus) func(*fakeProc) {
 	return func(p *fakeProc) { p.exitAfter(d, st) }
 }
+
+// stuck is a behaviour: no signal ends it, as a process asleep in the
+// kernel (state D) ignores even SIGKILL.
+func stuck(p *fakeProc) { p.stuck = true }
 
 // ignores is a behaviour: the signals do not kill it.
 func ignores(sigs ...Signal) func(*fakeProc) {

@@ -215,8 +215,11 @@ func (s *Supervisor) started1(u *unit, p Proc, l launch, files *runFiles) {
 	u.run = r
 	s.byPid[r.pid] = u
 	s.goSafe(u, r.gen, "the wait for pid "+fmt.Sprint(r.pid), func() {
-		<-p.Done()
-		s.post(evExit{u: u, gen: r.gen, status: p.Exit()})
+		select {
+		case <-p.Done():
+			s.post(evExit{u: u, gen: r.gen, status: p.Exit()})
+		case <-s.done: // Run returned, the process abandoned
+		}
 	})
 	s.transition(u, StateStarting, fmt.Sprintf("started, pid %d", r.pid))
 	s.watchReady(u, files.readyR)

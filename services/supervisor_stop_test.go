@@ -1,6 +1,7 @@
 package services
 
 import (
+	"context"
 	"os"
 	"slices"
 	"strings"
@@ -497,6 +498,76 @@ stop_timeout = "10s"
 		}
 		if !h.log.has("web", `stopping -> failed: dependency "db" failed`) {
 			t.Errorf("web did not fail for its dependency; log:\n%s", h.log.dump())
+		}
+	})
+}
+
+// TestAbandonAfterKill: a process that outlives its SIGKILL (asleep in
+// the kernel) is given up killWait later, so that tinit can still end.
+func TestAbandonAfterKill(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := parseConfig(t, `
+[tinit]
+shutdown_timeout = "5s"
+[service.nfs]
+command = ["/t/nfs"]
+[service.web]
+command = ["/t/web"]
+`)
+		fs := newFakeSpawner()
+		fs.behave["/t/nfs"] = stuck
+		h := newHarness(t, cfg, fs).start()
+		begin := time.Now()
+		h.sigs <- SIGTERM
+		h.wait()
+		if got, want := time.Since(begin), 5*time.Second+killWait; got != want {
+			t.Errorf("ended after %v, want %v (shutdown_timeout, then killWait)", got, want)
+		}
+		nfs := fs.last(t, "nfs")
+		if got := nfs.gotSignals(); got[0] != "TERM" || !slices.Contains(got, "KILL") {
+			t.Errorf("nfs got %v, want SIGTERM, then SIGKILL at the deadline", got)
+		}
+		nfs.mu.Lock()
+		closed := nfs.closed
+		nfs.mu.Unlock()
+		if !closed {
+			t.Error("the abandoned process was not closed")
+		}
+		if !h.log.has("nfs", "after SIGKILL, abandoned") {
+			t.Errorf("no abandon message; log:\n%s", h.log.dump())
+		}
+		if got := fs.last(t, "web").gotSignals(); got[0] != "TERM" || slices.Contains(got, "KILL") {
+			t.Errorf("web got %v, want SIGTERM and no SIGKILL: it stopped in time", got)
+		}
+	})
+}
+
+// TestPanicStopsService: a panic in a goroutine working for a service is
+// logged, and the service, which tinit no longer knows the state of, is
+// stopped as failed instead of tinit crashing.
+func TestPanicStopsService(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := parseConfig(t, `
+[service.web]
+command = ["/t/web"]
+ready_tcp = "127.0.0.1:80"
+restart = "no"
+`)
+		fs := newFakeSpawner()
+		h := newHarness(t, cfg, fs)
+		h.s.tcpProbe = func(context.Context, string) error { panic("probe bug") }
+		res := h.start().wait()
+		if !slices.Contains(h.log.moves(), "web: stopping -> failed") {
+			t.Errorf("web did not fail through stopping; log:\n%s", h.log.dump())
+		}
+		if !h.log.has("web", "panic in ready_tcp, carrying on: probe bug") {
+			t.Errorf("no panic message; log:\n%s", h.log.dump())
+		}
+		if got := fs.last(t, "web").gotSignals(); len(got) == 0 || got[0] != "TERM" {
+			t.Errorf("web got %v, want SIGTERM first", got)
+		}
+		if res.Code == 0 {
+			t.Errorf("exit code 0 after the only service failed")
 		}
 	})
 }
