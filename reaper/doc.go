@@ -14,7 +14,10 @@
 //   - pidfd (Linux 5.4+, or clone(2) with CLONE_PIDFD under a seccomp filter
 //     that refuses clone3): the single orphan loop reaps children too and
 //     routes each status to its Process under the lock that Start holds
-//     across clone and registration.
+//     across clone and registration. A goroutine in Process.Wait does not
+//     wait for SIGCHLD to reach the loop: it parks on the pidfd in the
+//     netpoller and, when the pidfd turns readable, reaps that one child
+//     itself, through the same routing under the same lock.
 //
 // The reaper catches SIGCHLD, and the signals tinit forwards
 // (Options.Signals), with a signal handler of its own, written in

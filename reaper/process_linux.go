@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -36,14 +37,11 @@ type Process struct {
 }
 
 func newProcess(r *Reaper, pid, pidfd int, killOnClose bool) (*Process, error) {
-	// On the autoreap tier, non-blocking, so that os.NewFile registers it
-	// with the netpoller for watch. The pidfd tier learns exits from the
-	// reaper's loop alone.
-	if r.tier == TierAutoreap {
-		if err := unix.SetNonblock(pidfd, true); err != nil {
-			unix.Close(pidfd)
-			return nil, os.NewSyscallError("fcntl O_NONBLOCK", err)
-		}
+	// Non-blocking, so that os.NewFile registers it with the netpoller:
+	// for watch on the autoreap tier, for Wait on the pidfd tier.
+	if err := unix.SetNonblock(pidfd, true); err != nil {
+		unix.Close(pidfd)
+		return nil, os.NewSyscallError("fcntl O_NONBLOCK", err)
 	}
 	return &Process{
 		r:           r,
@@ -71,12 +69,41 @@ func (p *Process) Exit() Exit {
 // Wait waits for the process to end, or for ctx. It fails with ErrClosed
 // when the Process was closed before the end was seen.
 func (p *Process) Wait(ctx context.Context) (Exit, error) {
+	if p.r.tier == TierPidfd {
+		p.reapWhenReadable(ctx)
+	}
 	select {
 	case <-p.done:
 		return p.exit, p.err
 	case <-ctx.Done():
 		return Exit{}, ctx.Err()
 	}
+}
+
+// reapWhenReadable waits, on the pidfd tier, for the pidfd to turn
+// readable, then reaps the process itself, as the loop would, under the
+// wait lock: a waiter need not wait for SIGCHLD to reach the loop.
+func (p *Process) reapWhenReadable(ctx context.Context) {
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	rc, err := p.pidfd.SyscallConn()
+	if err != nil {
+		return
+	}
+	stop := context.AfterFunc(ctx, func() { p.pidfd.SetReadDeadline(time.Unix(1, 0)) })
+	defer stop()
+	rc.Read(func(fd uintptr) bool {
+		if !pidfdExited(int(fd)) {
+			return false
+		}
+		p.r.waitMu.Lock()
+		p.r.reap(p.pid)
+		p.r.waitMu.Unlock()
+		return true
+	})
 }
 
 // Signal sends sig to the process. After Close, the error is ErrClosed;

@@ -344,3 +344,39 @@ func TestOrphanPanicCarriesOn(t *testing.T) {
 		t.Errorf("OnPanic called %d times, want 1", len(panics))
 	}
 }
+
+// TestWaitCanceledThenConcurrent: a Wait whose context ends returns the
+// context's error and leaves the process alone; later waiters, several at
+// once, each get its exit.
+func TestWaitCanceledThenConcurrent(t *testing.T) {
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		p, err := r.Start(helperSpec(t, "sleep"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		if _, err := p.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Wait with a deadline: got %v, want context.DeadlineExceeded", err)
+		}
+		exits := make(chan Exit, 3)
+		for range cap(exits) {
+			go func() {
+				e, err := p.Wait(context.Background())
+				if err != nil {
+					t.Errorf("Wait: %v", err)
+				}
+				exits <- e
+			}()
+		}
+		if err := p.Signal(syscall.SIGTERM); err != nil {
+			t.Fatalf("Signal: %v", err)
+		}
+		for range cap(exits) {
+			if e := <-exits; e.Signal != syscall.SIGTERM {
+				t.Errorf("got %v, want killed by SIGTERM", e)
+			}
+		}
+	})
+}
