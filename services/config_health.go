@@ -2,10 +2,11 @@ package services
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/tinit/tinit/services/probe"
 )
 
 // healthBuilder collects a [service.NAME.health] table.
@@ -102,7 +103,7 @@ func urlAddress(v value, u *url.URL) (string, string, bool) {
 	if port == "" {
 		port = "80"
 	}
-	addr := net.JoinHostPort(u.Hostname(), port)
+	addr := probe.JoinHostPort(u.Hostname(), port)
 	if err := checkAddress(addr); err != nil {
 		v.fail("%v", err)
 		return "", "", false

@@ -2,11 +2,13 @@ package services
 
 import (
 	"fmt"
-	"net"
+	"net/netip"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/tinit/tinit/services/probe"
 )
 
 // serviceBuilder collects one service while its keys are decoded; check
@@ -251,7 +253,7 @@ func (v value) address() (string, bool) {
 }
 
 func checkAddress(text string) error {
-	host, port, err := net.SplitHostPort(text)
+	host, port, err := probe.SplitHostPort(text)
 	if err != nil {
 		return fmt.Errorf("invalid address %q: want \"host:port\", like \"127.0.0.1:8080\" or \"[::1]:8080\"", text)
 	}
@@ -262,7 +264,7 @@ func checkAddress(text string) error {
 }
 
 func checkHost(text, host string) error {
-	if net.ParseIP(host) != nil {
+	if ip, err := netip.ParseAddr(host); err == nil && ip.Zone() == "" {
 		return nil
 	}
 	if host == "" || len(host) > maxHostLen || strings.Trim(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != "" {

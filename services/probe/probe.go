@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,8 +15,7 @@ import (
 // TCP succeeds when a connection to addr ("host:port") is established
 // before ctx ends; the connection is closed at once.
 func TCP(ctx context.Context, addr string) error {
-	var d net.Dialer
-	c, err := d.DialContext(ctx, "tcp", addr)
+	c, err := dialTCP(ctx, addr)
 	if err != nil {
 		return fmt.Errorf("probe tcp %q: %w", addr, err)
 	}
@@ -66,16 +64,13 @@ func get(ctx context.Context, rawURL string) (int, error) {
 	}
 	addr := u.Host
 	if u.Port() == "" {
-		addr = net.JoinHostPort(u.Hostname(), "80")
+		addr = JoinHostPort(u.Hostname(), "80")
 	}
-	var d net.Dialer
-	c, err := d.DialContext(ctx, "tcp", addr)
+	c, err := dialTCP(ctx, addr) // its reads and writes end with ctx
 	if err != nil {
 		return 0, err
 	}
 	defer c.Close()
-	stop := context.AfterFunc(ctx, func() { c.SetDeadline(time.Now()) })
-	defer stop()
 	if _, err := fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: tinit-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n", u.RequestURI(), u.Host); err != nil {
 		return 0, err
 	}
