@@ -203,6 +203,16 @@ func InheritedIgnored() []syscall.Signal {
 	return sigs
 }
 
+// threadMask is the signal mask of the calling thread. Every thread the
+// Go runtime makes has the same one, the mask tinit started with less the
+// signals the runtime must receive (os/signal's own thread aside, which
+// runs nothing else).
+func threadMask() uint64 {
+	var mask unix.Sigset_t
+	unix.PthreadSigmask(unix.SIG_BLOCK, nil, &mask)
+	return mask.Val[0]
+}
+
 // resetInChild is the set of signals the child must reset itself: the
 // reaper's catchHandler ones, without CLONE_CLEAR_SIGHAND (the runtime's
 // AfterForkInChild resets only the handlers it installed).
@@ -219,6 +229,7 @@ func (r *Reaper) setClone(pl *plan, s *Spec) {
 	pl.useClone3 = r.feat.Has(Clone3)
 	if r.feat.Has(ClearSighand) {
 		flags |= unix.CLONE_CLEAR_SIGHAND
+		pl.ownMask, pl.mask = true, r.childMask // see childMain
 	}
 	if r.tier == TierAutoreap {
 		flags |= unix.CLONE_AUTOREAP

@@ -39,7 +39,8 @@ type Process struct {
 func newProcess(r *Reaper, pid, pidfd int, killOnClose bool) (*Process, error) {
 	// Non-blocking, so that os.NewFile registers it with the netpoller:
 	// for watch on the autoreap tier, for Wait on the pidfd tier.
-	if err := unix.SetNonblock(pidfd, true); err != nil {
+	// F_SETFL alone: a pidfd has no other flag it could clear.
+	if _, err := unix.FcntlInt(uintptr(pidfd), unix.F_SETFL, unix.O_NONBLOCK); err != nil {
 		unix.Close(pidfd)
 		return nil, os.NewSyscallError("fcntl O_NONBLOCK", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -114,6 +115,32 @@ func TestIgnoredSignals(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestChildSignalMask: a child's signal mask is that of tinit's threads,
+// blocked signals included, whether the child resets the runtime's
+// handlers itself or the kernel does (CLONE_CLEAR_SIGHAND).
+func TestChildSignalMask(t *testing.T) {
+	cat := lookPath(t, "cat")
+	runtime.LockOSThread() // the mask is this thread's; so are the spawns
+	defer runtime.UnlockOSThread()
+	var block, old unix.Sigset_t
+	block.Val[0] = bit(syscall.SIGWINCH)
+	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &block, &old); err != nil {
+		t.Fatal(err)
+	}
+	defer unix.PthreadSigmask(unix.SIG_SETMASK, &old, nil)
+	for _, disable := range []Feature{0, ClearSighand} {
+		r := newTestReaper(t, Options{Disable: disable})
+		out, e := output(t, r, &Spec{Path: cat, Args: []string{"cat", "/proc/self/status"}})
+		if !e.Success() {
+			t.Fatalf("cat: %v", e)
+		}
+		if got, want := statusMask(t, out, "SigBlk"), old.Val[0]|bit(syscall.SIGWINCH); got != want {
+			t.Errorf("disabled %v: child SigBlk %#x, want %#x", disable, got, want)
+		}
+		r.Close()
+	}
 }
 
 func statusMask(t *testing.T, status, key string) uint64 {

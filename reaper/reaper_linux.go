@@ -67,10 +67,13 @@ type Reaper struct {
 	changeMu sync.Mutex
 	change   chan struct{}
 
-	catch   *catcher
-	stop    chan struct{}
-	stopped chan struct{}
-	orphans atomic.Uint64
+	catch *catcher
+	// childMask is the signal mask of tinit's threads, which children
+	// get: the one the runtime's AfterForkInChild would restore.
+	childMask uint64
+	stop      chan struct{}
+	stopped   chan struct{}
+	orphans   atomic.Uint64
 }
 
 var running atomic.Bool
@@ -99,6 +102,7 @@ func New(opts Options) (*Reaper, error) {
 		}
 	}
 	r.tier = r.feat.Tier()
+	r.childMask = threadMask()
 	if !r.feat.Has(CloseRange) {
 		r.cloexecFDs = inheritedLeakyFDs()
 	}

@@ -120,6 +120,10 @@ type plan struct {
 
 	sigIgnore, sigDefault uint64 // bit s-1 for signal s
 	actIgnore, actDefault sigaction
+	// ownMask: the child sets its signal mask to mask itself, instead of
+	// the runtime's AfterForkInChild (see childMain).
+	ownMask bool
+	mask    uint64
 
 	// probeOnly makes the child exit at once: a feature probe.
 	probeOnly bool
@@ -196,7 +200,16 @@ func childMain(pl *plan) {
 		_, e := rawSyscall6(unix.SYS_PRCTL, unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0)
 		childCheck(pl, StageNoNewPrivs, e)
 	}
-	runtimeAfterForkInChild()
+	// AfterForkInChild resets each of the runtime's ~60 handlers (60
+	// rt_sigactions, 20 µs here, which the parent waits out), then
+	// restores the thread's signal mask. CLONE_CLEAR_SIGHAND has reset
+	// every handler already, atomically at clone: then unblocking signals
+	// is all that is left, and no Go handler can run in the child after.
+	if pl.ownMask {
+		rawSyscall6(unix.SYS_RT_SIGPROCMASK, unix.SIG_SETMASK, uintptr(unsafe.Pointer(&pl.mask)), 0, 8, 0, 0)
+	} else {
+		runtimeAfterForkInChild()
+	}
 	childCheck(pl, StageSignals, childSignals(pl))
 	if pl.pidEnv != nil {
 		childPidEnv(pl)
