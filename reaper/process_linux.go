@@ -100,9 +100,12 @@ func (p *Process) reapWhenReadable(ctx context.Context) {
 		if !pidfdExited(int(fd)) {
 			return false
 		}
-		p.r.waitMu.Lock()
-		p.r.reap(p.pid)
-		p.r.waitMu.Unlock()
+		// The lock taken means the loop is reaping, or a Start is under
+		// way: this exit's SIGCHLD will reach the loop, and done closes.
+		if p.r.waitMu.TryLock() {
+			p.r.reap(p.pid)
+			p.r.waitMu.Unlock()
+		}
 		return true
 	})
 }
