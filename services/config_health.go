@@ -2,7 +2,6 @@ package services
 
 import (
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -82,15 +81,15 @@ func (v value) httpURL() (string, string, bool) {
 		v.fail("URL is longer than the limit of %d bytes", maxURLLen)
 		return "", "", false
 	}
-	u, err := url.Parse(text)
+	u, err := probe.ParseURL(text)
 	switch {
 	case err != nil:
-		v.fail("invalid URL %q", text)
+		v.fail("%v", err)
 	case u.Scheme == "https":
 		v.fail("https is not supported (the probe speaks plain HTTP); use tcp, or a command such as curl")
-	case u.Scheme != "http" || u.Host == "" || u.Opaque != "":
+	case u.Scheme != "http" || u.Host == "":
 		v.fail("invalid URL %q: want http://host:port/path", text)
-	case u.User != nil || u.Fragment != "":
+	case u.HasUser || u.HasFragment:
 		v.fail("invalid URL %q: no user or #fragment", text)
 	default:
 		return urlAddress(v, u)
@@ -98,7 +97,7 @@ func (v value) httpURL() (string, string, bool) {
 	return "", "", false
 }
 
-func urlAddress(v value, u *url.URL) (string, string, bool) {
+func urlAddress(v value, u probe.URL) (string, string, bool) {
 	port := u.Port()
 	if port == "" {
 		port = "80"
@@ -107,9 +106,6 @@ func urlAddress(v value, u *url.URL) (string, string, bool) {
 	if err := checkAddress(addr); err != nil {
 		v.fail("%v", err)
 		return "", "", false
-	}
-	if u.Path == "" {
-		u.Path = "/"
 	}
 	return u.String(), addr, true
 }

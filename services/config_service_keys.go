@@ -2,7 +2,6 @@ package services
 
 import (
 	"fmt"
-	"net/netip"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -264,7 +263,7 @@ func checkAddress(text string) error {
 }
 
 func checkHost(text, host string) error {
-	if ip, err := netip.ParseAddr(host); err == nil && ip.Zone() == "" {
+	if ip, ok := probe.ParseIP(host); ok && ip.Zone() == "" {
 		return nil
 	}
 	if host == "" || len(host) > maxHostLen || strings.Trim(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != "" {

@@ -2,6 +2,9 @@ package services
 
 import (
 	"errors"
+	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -246,4 +249,129 @@ func TestProblemString(t *testing.T) {
 	if got, want := e.Error(), tests[0].want+"\n"+tests[2].want; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
+}
+
+// httpURLCases are URLs as a health check's http key reads them, with the
+// URL stored, the address to dial, or the problem.
+var httpURLCases = []struct{ text, url, addr, problem string }{
+	{"http://127.0.0.1:8080/healthz?full=1", "http://127.0.0.1:8080/healthz?full=1", "127.0.0.1:8080", ""},
+	{"http://localhost", "http://localhost/", "localhost:80", ""},
+	{"HTTP://Web:8080?x=1", "http://Web:8080/?x=1", "Web:8080", ""},
+	{"http://[::1]:8080/a%20b/c;d?e=[f]&g", "http://[::1]:8080/a%20b/c;d?e=[f]&g", "[::1]:8080", ""},
+	{"http://web:/", "http://web:/", "web:80", ""},
+	{"http://web/#", "http://web/", "web:80", ""},
+	{"https://web/health", "", "", "https is not supported (the probe speaks plain HTTP); use tcp, or a command such as curl"},
+	{"ftp://web/", "", "", `invalid URL "ftp://web/": want http://host:port/path`},
+	{"http:///health", "", "", `invalid URL "http:///health": want http://host:port/path`},
+	{"http:web", "", "", `invalid URL "http:web": want http://host:port/path`},
+	{"localhost:8080/health", "", "", `invalid URL "localhost:8080/health": want http://host:port/path`},
+	{"localhost/health", "", "", `invalid URL "localhost/health": want http://host:port/path`},
+	{"", "", "", `invalid URL "": want http://host:port/path`},
+	{"127.0.0.1:8080/health", "", "", `invalid URL "127.0.0.1:8080/health"`},
+	{"http://user:pw@web/", "", "", `invalid URL "http://user:pw@web/": no user or #fragment`},
+	{"http://web/#top", "", "", `invalid URL "http://web/#top": no user or #fragment`},
+	{"http://web:http/", "", "", `invalid URL "http://web:http/"`},
+	{"http://web:1:2/", "", "", `invalid URL "http://web:1:2/"`},
+	{"http://[::1/", "", "", `invalid URL "http://[::1/"`},
+	{"http://[127.0.0.1]/", "", "", `invalid URL "http://[127.0.0.1]/"`},
+	{"http://host name/", "", "", `invalid URL "http://host name/"`},
+	{"http://web/a%zz", "", "", `invalid URL "http://web/a%zz": "%zz" is not a percent-escape (write "%" as %25)`},
+	{"http://web:0/", "", "", `invalid address "web:0": port must be a number from 1 to 65535`},
+	{"http://web:65536/", "", "", `invalid address "web:65536": port must be a number from 1 to 65535`},
+	{"http://:8080/", "", "", `invalid address ":8080": host must be an IP address or a DNS name (at most 253 characters)`},
+	{"http://my_web/", "", "", `invalid address "my_web:80": host must be an IP address or a DNS name (at most 253 characters)`},
+	{"http://[fe80::1%25eth0]/", "", "", `invalid address "[fe80::1%eth0]:80": host must be an IP address or a DNS name (at most 253 characters)`},
+	{"http://" + strings.Repeat("a", 254) + "/", "", "", `invalid address "` + strings.Repeat("a", 254) + `:80": host must be an IP address or a DNS name (at most 253 characters)`},
+	{"http://web/" + strings.Repeat("a", 2048), "", "", "URL is longer than the limit of 2048 bytes"},
+	// Refused now, where net/url escaped the path or let a query through
+	// that a request line cannot hold.
+	{"http://web/a b", "", "", `invalid URL "http://web/a b": percent-encode " " as %20`},
+	{"http://web/?q=a b", "", "", `invalid URL "http://web/?q=a b": percent-encode " " as %20`},
+	{"http://web/ü", "", "", `invalid URL "http://web/ü": percent-encode "ü" as %C3%BC`},
+	{"http://web/?q=100%", "", "", `invalid URL "http://web/?q=100%": "%" is not a percent-escape (write "%" as %25)`},
+}
+
+// readHTTPURL reads text as the value of a health check's http key.
+func readHTTPURL(text string) (rawURL, addr, problem string) {
+	d := &decoder{}
+	rawURL, addr, _ = value{d: d, v: text}.httpURL()
+	for _, is := range d.issues {
+		problem += is.Msg
+	}
+	return rawURL, addr, problem
+}
+
+func TestHTTPURL(t *testing.T) {
+	for _, tt := range httpURLCases {
+		if u, addr, problem := readHTTPURL(tt.text); u != tt.url || addr != tt.addr || problem != tt.problem {
+			t.Errorf("http = %q: got %q, %q, %q; want %q, %q, %q", tt.text, u, addr, problem, tt.url, tt.addr, tt.problem)
+		}
+		if u, addr, problem := netURLHealth(tt.text); !isEscapeProblem(tt.text, tt.problem) &&
+			(u != tt.url || addr != tt.addr || problem != tt.problem) {
+			t.Errorf("http = %q with net/url: got %q, %q, %q; want %q, %q, %q", tt.text, u, addr, problem, tt.url, tt.addr, tt.problem)
+		}
+	}
+}
+
+// netURLHealth is httpURL as it was with net/url, which tinit no longer
+// links.
+func netURLHealth(text string) (rawURL, addr, problem string) {
+	if len(text) > maxURLLen {
+		return "", "", fmt.Sprintf("URL is longer than the limit of %d bytes", maxURLLen)
+	}
+	u, err := url.Parse(text)
+	switch {
+	case err != nil:
+		return "", "", fmt.Sprintf("invalid URL %q", text)
+	case u.Scheme == "https":
+		return "", "", "https is not supported (the probe speaks plain HTTP); use tcp, or a command such as curl"
+	case u.Scheme != "http" || u.Host == "" || u.Opaque != "":
+		return "", "", fmt.Sprintf("invalid URL %q: want http://host:port/path", text)
+	case u.User != nil || u.Fragment != "":
+		return "", "", fmt.Sprintf("invalid URL %q: no user or #fragment", text)
+	}
+	port := u.Port()
+	if port == "" {
+		port = "80"
+	}
+	addr = net.JoinHostPort(u.Hostname(), port)
+	if err := checkAddress(addr); err != nil {
+		return "", "", err.Error()
+	}
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	return u.String(), addr, ""
+}
+
+// FuzzHTTPURL checks that the http key reads any text as it did with
+// net/url: the same URL to store and address to dial, or the same
+// problem. A URL whose path or query needs percent-encoding is refused
+// now.
+func FuzzHTTPURL(f *testing.F) {
+	for _, tt := range httpURLCases {
+		f.Add(tt.text)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		gotURL, gotAddr, got := readHTTPURL(text)
+		wantURL, wantAddr, want := netURLHealth(text)
+		switch {
+		case isEscapeProblem(text, got):
+			// Refused now, whatever net/url made of it.
+		case got == fmt.Sprintf("invalid URL %q", text) && want != "":
+			// Refused by both: net/url let through bytes that no host
+			// holds ("http://a<b/", "http://bücher/", "%41" in a host or
+			// zone), or colons in a host of another scheme than http,
+			// to refuse them with another message.
+		case gotURL != wantURL || gotAddr != wantAddr || got != want:
+			t.Errorf("http = %q: got %q, %q, %q; net/url: %q, %q, %q", text, gotURL, gotAddr, got, wantURL, wantAddr, want)
+		}
+	})
+}
+
+// isEscapeProblem reports whether problem refuses text, a URL, for a
+// byte of its path or query that needs percent-encoding.
+func isEscapeProblem(text, problem string) bool {
+	why, ok := strings.CutPrefix(problem, fmt.Sprintf("invalid URL %q: ", text))
+	return ok && (strings.HasPrefix(why, "percent-encode ") || strings.HasSuffix(why, `is not a percent-escape (write "%" as %25)`))
 }

@@ -61,13 +61,13 @@ func TestImportDirection(t *testing.T) {
 }
 
 // TestTinitLinksNoHeavyPackages: tinit must not link os/exec (it breaks
-// once the reaper waits for every child), nor net, net/http, crypto or
+// once the reaper waits for every child), nor net and its kin, crypto or
 // log/slog: its binary is mapped into every container, and its size is its
-// idle RSS (bench/RESULTS.md). The probes dial and resolve names
-// themselves (services/probe) and speak HTTP themselves; tinit's messages
-// go through services/output.
+// idle RSS (bench/RESULTS.md). The probes parse addresses and URLs, dial,
+// resolve names and speak HTTP themselves (services/probe); tinit's
+// messages go through services/output.
 func TestTinitLinksNoHeavyPackages(t *testing.T) {
-	heavy := map[string]bool{"os/exec": true, "net": true, "net/http": true, "crypto": true, "log/slog": true}
+	heavy := map[string]bool{"os/exec": true, "net": true, "net/http": true, "net/netip": true, "net/url": true, "crypto": true, "log/slog": true}
 	for _, p := range goList(t, "-deps=false", "./cmd/tinit") {
 		for _, dep := range p.Deps {
 			if heavy[dep] || strings.HasPrefix(dep, "crypto/") {

@@ -31,7 +31,10 @@ func TestWaitFD(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer r.Close()
+			wrote := make(chan struct{})
+			defer func() { <-wrote }() // WaitFD may return before the writer closes w
 			go func() {
+				defer close(wrote)
 				for _, s := range tt.writes {
 					w.WriteString(s)
 				}

@@ -3,7 +3,6 @@ package probe
 import (
 	"context"
 	"fmt"
-	"net/netip"
 	"os"
 	"strconv"
 	"time"
@@ -58,7 +57,7 @@ func dialTCP(ctx context.Context, addr string) (*conn, error) {
 	}
 	for _, ip := range ips {
 		var c *conn
-		if c, err = dial(ctx, tcp, netip.AddrPortFrom(ip, uint16(p))); err == nil {
+		if c, err = dial(ctx, tcp, ipPort{ip, uint16(p)}); err == nil {
 			return c, nil
 		}
 		if ctx.Err() != nil {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -22,7 +21,7 @@ var socketType = [...]int{tcp: unix.SOCK_STREAM, udp: unix.SOCK_DGRAM}
 // dial connects a socket to ap. The socket is non-blocking, so that
 // os.NewFile hands it to Go's netpoller: waiting for the connection takes
 // no thread, and ends with ctx.
-func dial(ctx context.Context, n network, ap netip.AddrPort) (*conn, error) {
+func dial(ctx context.Context, n network, ap ipPort) (*conn, error) {
 	c, err := connect(ctx, n, ap)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -33,7 +32,7 @@ func dial(ctx context.Context, n network, ap netip.AddrPort) (*conn, error) {
 	return c, nil
 }
 
-func connect(ctx context.Context, n network, ap netip.AddrPort) (*conn, error) {
+func connect(ctx context.Context, n network, ap ipPort) (*conn, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err // an ended context starts no connection
 	}
@@ -98,16 +97,16 @@ func connectDone(fd int) (bool, error) {
 
 // sockaddr returns the socket address of ap and its family. An IPv4
 // address mapped into IPv6 is dialed as IPv4, as package net does.
-func sockaddr(ap netip.AddrPort) (unix.Sockaddr, int, error) {
-	ip, port := ap.Addr().Unmap(), int(ap.Port())
-	if ip.Is4() {
-		return &unix.SockaddrInet4{Port: port, Addr: ip.As4()}, unix.AF_INET, nil
+func sockaddr(ap ipPort) (unix.Sockaddr, int, error) {
+	ip, port := ap.ip.unmap(), int(ap.port)
+	if ip.is4 {
+		return &unix.SockaddrInet4{Port: port, Addr: ip.as4()}, unix.AF_INET, nil
 	}
-	zone, err := zoneIndex(ip.Zone())
+	zone, err := zoneIndex(ip.zone)
 	if err != nil {
 		return nil, 0, err
 	}
-	return &unix.SockaddrInet6{Port: port, ZoneId: zone, Addr: ip.As16()}, unix.AF_INET6, nil
+	return &unix.SockaddrInet6{Port: port, ZoneId: zone, Addr: ip.addr}, unix.AF_INET6, nil
 }
 
 // zoneIndex returns the index of the interface an IPv6 zone ("fe80::1%eth0")

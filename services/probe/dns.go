@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/netip"
 	"strings"
 )
 
@@ -17,7 +16,7 @@ import (
 // list answer in its place.
 // When no name has an address, the error is the one about host as it is,
 // as in Go.
-func lookupDNS(ctx context.Context, host string) ([]netip.Addr, error) {
+func lookupDNS(ctx context.Context, host string) ([]IP, error) {
 	conf, err := readResolvConf()
 	if err != nil {
 		return nil, fmt.Errorf("lookup %q: %w", host, err)
@@ -50,8 +49,8 @@ func notFound(err error) bool {
 // lookupName asks for name's IPv4, then its IPv6 addresses. One kind is
 // enough; when there are none, a server's failure is reported rather than
 // a missing record.
-func (c *resolvConf) lookupName(ctx context.Context, name string) ([]netip.Addr, error) {
-	var addrs []netip.Addr
+func (c *resolvConf) lookupName(ctx context.Context, name string) ([]IP, error) {
+	var addrs []IP
 	var err error
 	for _, qtype := range []uint16{typeA, typeAAAA} {
 		a, qerr := c.query(ctx, question{name, qtype})
@@ -71,7 +70,7 @@ func (c *resolvConf) lookupName(ctx context.Context, name string) ([]netip.Addr,
 
 // query asks the servers in turn, for c.attempts rounds, until one
 // answers.
-func (c *resolvConf) query(ctx context.Context, q question) ([]netip.Addr, error) {
+func (c *resolvConf) query(ctx context.Context, q question) ([]IP, error) {
 	msg, err := q.pack()
 	if err != nil {
 		return nil, err
@@ -93,7 +92,7 @@ func (c *resolvConf) query(ctx context.Context, q question) ([]netip.Addr, error
 
 // exchange sends msg, q's query, to server, over UDP and, if the answer
 // was truncated, again over TCP, both within c.timeout.
-func (c *resolvConf) exchange(ctx context.Context, server netip.AddrPort, msg []byte, q question) ([]netip.Addr, error) {
+func (c *resolvConf) exchange(ctx context.Context, server ipPort, msg []byte, q question) ([]IP, error) {
 	ctx, cancel := context.WithTimeoutCause(ctx, c.timeout, fmt.Errorf("no answer in %v", c.timeout))
 	defer cancel()
 	r, err := roundTrip(ctx, udp, server, msg, q)
@@ -111,7 +110,7 @@ func (c *resolvConf) exchange(ctx context.Context, server netip.AddrPort, msg []
 
 // roundTrip sends msg with a new ID, over a socket of its own (so from a
 // new port too), and reads the answer.
-func roundTrip(ctx context.Context, n network, server netip.AddrPort, msg []byte, q question) (reply, error) {
+func roundTrip(ctx context.Context, n network, server ipPort, msg []byte, q question) (reply, error) {
 	id, err := queryID()
 	if err != nil {
 		return reply{}, err

@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"net/netip"
 	"strings"
 )
 
@@ -89,7 +88,7 @@ func appendName(b []byte, name string) ([]byte, error) {
 type reply struct {
 	rcode     int
 	truncated bool
-	addrs     []netip.Addr
+	addrs     []IP
 }
 
 // err says why r gives no address, or nil.
@@ -223,8 +222,8 @@ func (p *parser) name() string {
 // answers reads n answer records and returns the addresses of q's type
 // they give q's name, following CNAME records from it to its canonical
 // name. Records about other names are not the answer, and are skipped.
-func (p *parser) answers(n int, q question) []netip.Addr {
-	var addrs []netip.Addr
+func (p *parser) answers(n int, q question) []IP {
+	var addrs []IP
 	name := q.name
 	for range n {
 		owner, rtype, class := p.name(), p.uint16(), p.uint16()
@@ -243,8 +242,8 @@ func (p *parser) answers(n int, q question) []netip.Addr {
 			target := &parser{msg: p.msg, off: start}
 			name, p.err = target.name(), target.err
 		case q.qtype:
-			ip, ok := netip.AddrFromSlice(data)
-			if !ok || ip.Is4() != (q.qtype == typeA) {
+			ip, ok := ipFromSlice(data)
+			if !ok || ip.is4 != (q.qtype == typeA) {
 				p.fail(fmt.Sprintf("address of %d bytes", len(data)))
 				return nil
 			}

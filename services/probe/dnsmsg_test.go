@@ -118,7 +118,7 @@ func FuzzParseReply(f *testing.F) {
 			t.Fatalf("took an answer with another ID: % x", msg)
 		}
 		for _, a := range r.addrs {
-			if !a.Is4() {
+			if !a.is4 {
 				t.Fatalf("an A query gave %v", a)
 			}
 		}

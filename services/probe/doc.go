@@ -22,6 +22,8 @@
 // The package never imports net: its resolver alone would add about
 // 400 KB to tinit. Sockets are made with x/sys/unix and waited on in Go's
 // netpoller through os.File, so a probe holds no thread while it waits.
+// Nor does it import net/netip or net/url (about 90 KB together): IP and
+// URL parse the little a probe needs, as those packages do.
 //
 // Command probes need processes and belong to the supervisor, which starts
 // them through the reaper. This package never logs and imports no other

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/netip"
 	"os"
 	"slices"
 	"strings"
@@ -18,9 +17,9 @@ var hostsPath = "/etc/hosts"
 // lookup returns the addresses of host, an IP address or a name, the way
 // glibc and Go do with "hosts: files dns": the hosts file first; then
 // localhost and its subdomains are loopback (RFC 6761); then DNS.
-func lookup(ctx context.Context, host string) ([]netip.Addr, error) {
-	if ip, err := netip.ParseAddr(host); err == nil {
-		return []netip.Addr{ip}, nil
+func lookup(ctx context.Context, host string) ([]IP, error) {
+	if ip, ok := ParseIP(host); ok {
+		return []IP{ip}, nil
 	}
 	if host == "" {
 		return nil, errors.New("no host")
@@ -30,14 +29,14 @@ func lookup(ctx context.Context, host string) ([]netip.Addr, error) {
 		return ips, err
 	}
 	if isLocalhost(host) {
-		return []netip.Addr{netip.AddrFrom4([4]byte{127, 0, 0, 1}), netip.IPv6Loopback()}, nil
+		return []IP{loopback4, loopback6}, nil
 	}
 	return lookupDNS(ctx, host)
 }
 
 // lookupHosts returns the addresses the hosts file gives name; a missing
 // file gives none.
-func lookupHosts(name string) ([]netip.Addr, error) {
+func lookupHosts(name string) ([]IP, error) {
 	b, err := os.ReadFile(hostsPath)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -51,17 +50,17 @@ func lookupHosts(name string) ([]netip.Addr, error) {
 // hostsAddrs reads hosts(5) text, lines of "address name alias..." where
 // '#' starts a comment, and returns, in order, the addresses of the lines
 // that list name. Names match regardless of case and of a trailing dot.
-func hostsAddrs(text, name string) []netip.Addr {
+func hostsAddrs(text, name string) []IP {
 	name = strings.TrimSuffix(name, ".")
 	matches := func(n string) bool { return strings.EqualFold(strings.TrimSuffix(n, "."), name) }
-	var addrs []netip.Addr
+	var addrs []IP
 	for line := range strings.Lines(text) {
 		line, _, _ = strings.Cut(line, "#")
 		f := strings.Fields(line)
 		if len(f) < 2 || !slices.ContainsFunc(f[1:], matches) {
 			continue
 		}
-		if ip, err := netip.ParseAddr(f[0]); err == nil {
+		if ip, ok := ParseIP(f[0]); ok {
 			addrs = append(addrs, ip)
 		}
 	}

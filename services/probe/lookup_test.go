@@ -231,7 +231,7 @@ func FuzzParseResolvConf(f *testing.F) {
 			}
 		}
 		for _, s := range c.servers {
-			if !s.Addr().IsValid() || s.Port() != dnsPort {
+			if back, ok := ParseIP(s.ip.String()); !ok || back != s.ip || s.port != dnsPort {
 				t.Fatalf("%q: server %v", text, s)
 			}
 		}

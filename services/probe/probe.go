@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -55,7 +54,7 @@ func HTTP(ctx context.Context, rawURL string, ok func(status int) bool) error {
 
 // get sends the request and returns the response's status code.
 func get(ctx context.Context, rawURL string) (int, error) {
-	u, err := url.Parse(rawURL)
+	u, err := ParseURL(rawURL)
 	if err != nil {
 		return 0, err
 	}
@@ -71,7 +70,7 @@ func get(ctx context.Context, rawURL string) (int, error) {
 		return 0, err
 	}
 	defer c.Close()
-	if _, err := fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: tinit-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n", u.RequestURI(), u.Host); err != nil {
+	if _, err := fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: tinit-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n", u.requestTarget(), u.Host); err != nil {
 		return 0, err
 	}
 	line, err := bufio.NewReaderSize(io.LimitReader(c, maxHead), maxHead).ReadString('\n')

@@ -134,8 +134,32 @@ func TestHTTPDeadline(t *testing.T) {
 	}
 }
 
+// TestHTTPRequestTarget: the request asks for the path and query as the
+// URL writes them, "/" for none, and names the host as the URL does.
+func TestHTTPRequestTarget(t *testing.T) {
+	var target, host atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		target.Store(r.RequestURI)
+		host.Store(r.Host)
+	}))
+	defer srv.Close()
+	wantHost := strings.TrimPrefix(srv.URL, "http://")
+	for _, tt := range []struct{ suffix, target string }{
+		{"", "/"},
+		{"?q=1", "/?q=1"},
+		{"/a%2Fb;c/d%41?x=[1]&y=%20#top", "/a%2Fb;c/d%41?x=[1]&y=%20"},
+	} {
+		if err := HTTP(ctxT(t), srv.URL+tt.suffix, nil); err != nil {
+			t.Fatalf("%s: %v", srv.URL+tt.suffix, err)
+		}
+		if target.Load() != tt.target || host.Load() != wantHost {
+			t.Errorf("%s: asked for %v on host %v, want %s on %s", srv.URL+tt.suffix, target.Load(), host.Load(), tt.target, wantHost)
+		}
+	}
+}
+
 func TestHTTPBadURL(t *testing.T) {
-	for _, u := range []string{"ftp://example.org/", "http://[::1", "no-scheme"} {
+	for _, u := range []string{"ftp://example.org/", "http://[::1", "no-scheme", "http://db/a b"} {
 		if err := HTTP(ctxT(t), u, nil); err == nil || !strings.Contains(err.Error(), "probe http") {
 			t.Errorf("HTTP(%q): got %v, want an error", u, err)
 		}

@@ -3,7 +3,6 @@ package probe
 import (
 	"errors"
 	"io/fs"
-	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -20,7 +19,7 @@ var (
 // resolvConf is what resolv.conf(5) says about DNS, with glibc's defaults
 // and limits.
 type resolvConf struct {
-	servers  []netip.AddrPort
+	servers  []ipPort
 	search   []string // domains, without dots at either end
 	ndots    int
 	timeout  time.Duration // for one query to one server
@@ -57,8 +56,8 @@ func parseResolvConf(text string) *resolvConf {
 		}
 		switch f[0] {
 		case "nameserver":
-			if ip, err := netip.ParseAddr(f[1]); err == nil && len(c.servers) < maxServers {
-				c.servers = append(c.servers, netip.AddrPortFrom(ip, dnsPort))
+			if ip, ok := ParseIP(f[1]); ok && len(c.servers) < maxServers {
+				c.servers = append(c.servers, ipPort{ip, dnsPort})
 			}
 		case "domain", "search":
 			c.search = c.search[:0]
@@ -74,7 +73,7 @@ func parseResolvConf(text string) *resolvConf {
 		}
 	}
 	if len(c.servers) == 0 {
-		c.servers = []netip.AddrPort{netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), dnsPort)}
+		c.servers = []ipPort{{loopback4, dnsPort}}
 	}
 	return c
 }
