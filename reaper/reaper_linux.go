@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -283,11 +284,8 @@ func (r *Reaper) waitOne() (pid int, e Exit, orphan bool) {
 // on the pidfd tier.
 func (r *Reaper) reap(which int) (pid int, e Exit, orphan bool) {
 	var ws syscall.WaitStatus
-	err := ignoringEINTR(func() (err error) {
-		pid, err = syscall.Wait4(which, &ws, syscall.WNOHANG, nil)
-		return err
-	})
-	if err != nil || pid <= 0 {
+	pid = wait4NoHang(which, &ws)
+	if pid <= 0 {
 		return 0, Exit{}, false
 	}
 	e = exitFromWaitStatus(ws)
@@ -300,6 +298,24 @@ func (r *Reaper) reap(which int) (pid int, e Exit, orphan bool) {
 	}
 	p.finish(e, nil)
 	return pid, e, false
+}
+
+// wait4NoHang is wait4(which, ws, WNOHANG): the pid reaped, or 0 when
+// none has exited, or -1 on an error (ECHILD: no child at all). It is a
+// raw system call: with WNOHANG it never blocks, so the scheduler's
+// entersyscall and exitsyscall, paid for every orphan of a storm, buy
+// nothing.
+func wait4NoHang(which int, ws *syscall.WaitStatus) int {
+	for {
+		pid, _, errno := syscall.RawSyscall6(syscall.SYS_WAIT4, uintptr(which), uintptr(unsafe.Pointer(ws)), syscall.WNOHANG, 0, 0, 0)
+		switch errno {
+		case 0:
+			return int(pid)
+		case syscall.EINTR:
+			continue
+		}
+		return -1
+	}
 }
 
 func (r *Reaper) recoverPanic() {
