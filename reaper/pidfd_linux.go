@@ -58,11 +58,14 @@ func exitInfo(pidfd int) (Exit, error) {
 }
 
 // pidfdExited reports whether the process behind pidfd has exited, without
-// blocking: a pidfd polls readable once its process is gone.
+// blocking: a pidfd polls readable once its process is gone. The poll has
+// a zero timeout, so it is a raw system call: the runtime's hooks would
+// wake sysmon after an idle spell for nothing.
 func pidfdExited(pidfd int) bool {
-	fds := []unix.PollFd{{Fd: int32(pidfd), Events: unix.POLLIN}}
-	n, err := unix.Poll(fds, 0)
-	return err == nil && n > 0
+	fd := unix.PollFd{Fd: int32(pidfd), Events: unix.POLLIN}
+	var zero unix.Timespec
+	n, _, errno := unix.RawSyscall6(unix.SYS_PPOLL, uintptr(unsafe.Pointer(&fd)), 1, uintptr(unsafe.Pointer(&zero)), 0, 0, 0)
+	return errno == 0 && n > 0
 }
 
 // exitPublished waits for the exit information of a process known to have
