@@ -178,19 +178,14 @@ func (c *catcher) wait() error {
 	var buf [8]byte
 	var rerr error
 	err = rc.Read(func(fd uintptr) bool {
-		for {
+		rerr = ignoringEINTR(func() error {
 			_, _, errno := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)))
-			switch errno {
-			case syscall.EINTR:
-				continue
-			case syscall.EAGAIN:
-				return false // wait in the netpoller
-			case 0:
-			default:
-				rerr = errno
+			if errno != 0 {
+				return errno
 			}
-			return true
-		}
+			return nil
+		})
+		return rerr != syscall.EAGAIN // EAGAIN: wait in the netpoller
 	})
 	if err != nil {
 		return err

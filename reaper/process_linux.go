@@ -21,8 +21,8 @@ import (
 type Process struct {
 	r   *Reaper
 	pid int
-	// pidfd is the clone3 pidfd as an *os.File: on the autoreap tier the
-	// netpoller watches it; its lock makes Signal safe against Close.
+	// pidfd is the clone3 pidfd as an *os.File: the netpoller watches it
+	// (watch, Wait); its lock makes Signal safe against Close.
 	pidfd *os.File
 	// killOnClose: Autokill emulated by tinit (the kernel has no
 	// CLONE_PIDFD_AUTOKILL).

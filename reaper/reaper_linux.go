@@ -306,16 +306,16 @@ func (r *Reaper) reap(which int) (pid int, e Exit, orphan bool) {
 // entersyscall and exitsyscall, paid for every orphan of a storm, buy
 // nothing.
 func wait4NoHang(which int, ws *syscall.WaitStatus) int {
-	for {
-		pid, _, errno := syscall.RawSyscall6(syscall.SYS_WAIT4, uintptr(which), uintptr(unsafe.Pointer(ws)), syscall.WNOHANG, 0, 0, 0)
-		switch errno {
-		case 0:
-			return int(pid)
-		case syscall.EINTR:
-			continue
+	pid := -1
+	ignoringEINTR(func() error {
+		r1, _, errno := syscall.RawSyscall6(syscall.SYS_WAIT4, uintptr(which), uintptr(unsafe.Pointer(ws)), syscall.WNOHANG, 0, 0, 0)
+		if errno != 0 {
+			return errno
 		}
-		return -1
-	}
+		pid = int(r1)
+		return nil
+	})
+	return pid
 }
 
 func (r *Reaper) recoverPanic() {

@@ -2,13 +2,11 @@ package services
 
 import (
 	"bytes"
-	"encoding/hex"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"strconv"
 	"strings"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/tinit/tinit/services/cgroup"
 	"github.com/tinit/tinit/services/notify"
@@ -108,13 +106,13 @@ func (s *Supervisor) startNotify() error {
 	return nil
 }
 
-// uniqueAbstract is an abstract socket address no other tinit uses. The
-// random part comes from getrandom(2) directly: crypto/rand would link
-// a DRBG and AES into tinit for six bytes.
+// uniqueAbstract is an abstract socket address no other tinit uses: two
+// in one network namespace may share a pid (each PID 1 of its own PID
+// namespace), so 48 random bits follow it. They come from the runtime's
+// generator, as the probes' DNS IDs do: getrandom(2) can wait seconds
+// early in a VM's boot, and crypto/rand would link a DRBG and AES.
 func uniqueAbstract() string {
-	var b [6]byte
-	unix.Getrandom(b[:], 0)
-	return fmt.Sprintf("@tinit/notify/%d-%s", os.Getpid(), hex.EncodeToString(b[:]))
+	return fmt.Sprintf("@tinit/notify/%d-%012x", os.Getpid(), rand.Uint64()>>16)
 }
 
 // evNotify: an sd_notify message arrived.

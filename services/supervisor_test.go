@@ -1,6 +1,8 @@
 package services
 
 import (
+	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -69,4 +71,22 @@ main = true
 			t.Errorf("still running: %v", fs.running())
 		}
 	})
+}
+
+// TestUniqueAbstract: two tinits with the same pid (each PID 1 of its
+// own PID namespace, in one network namespace) get different notify
+// addresses.
+func TestUniqueAbstract(t *testing.T) {
+	prefix := fmt.Sprintf("@tinit/notify/%d-", os.Getpid())
+	seen := map[string]bool{}
+	for range 100 {
+		a := uniqueAbstract()
+		if !strings.HasPrefix(a, prefix) || len(a) != len(prefix)+12 {
+			t.Fatalf("address %q: want %s and 12 hex digits", a, prefix)
+		}
+		if seen[a] {
+			t.Fatalf("address %q made twice", a)
+		}
+		seen[a] = true
+	}
 }

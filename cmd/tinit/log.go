@@ -18,9 +18,11 @@ type logger struct {
 // newLogger writes to w at verbosity v: warnings and errors, then -v
 // info, -vv debug, -vvv all.
 func newLogger(w io.Writer, v int) *logger {
-	level := output.LevelWarn - output.Level(4*v)
-	return &logger{out: output.NewLog(w, output.Text, output.LogOptions{Level: level, HideService: true})}
+	return &logger{out: output.NewLog(w, output.Text, output.LogOptions{Level: louder(output.LevelWarn, v), HideService: true})}
 }
+
+// louder is level lowered by v steps of -v, each one level more.
+func louder(level output.Level, v int) output.Level { return level - output.Level(4*v) }
 
 func (l *logger) logf(level output.Level, format string, args ...any) {
 	if l.out.Enabled(level) {

@@ -155,7 +155,7 @@ func newLog(cfg *services.Config, o *options) *output.Log {
 	if cfg.Tinit.LogFormat == services.LogJSON {
 		format = output.JSON
 	}
-	return output.NewLog(os.Stderr, format, output.LogOptions{Level: cfg.Tinit.LogLevel - output.Level(4*o.verbosity)})
+	return output.NewLog(os.Stderr, format, output.LogOptions{Level: louder(cfg.Tinit.LogLevel, o.verbosity)})
 }
 
 // reaperSpawner starts the supervisor's processes with the reaper.

@@ -48,7 +48,7 @@ func (l Level) String() string {
 // It is the supervisor's logger and cmd/tinit's: tinit carries no log/slog,
 // whose handlers and encoding/json cost a tenth of its binary.
 type Log struct {
-	mu          *sync.Mutex
+	mu          sync.Mutex
 	w           io.Writer
 	format      Format
 	level       Level
@@ -64,18 +64,11 @@ type LogOptions struct {
 	// HideService leaves the service's name out of Text lines: tinit's
 	// single-command mode has just the one.
 	HideService bool
-	// Mu, when set, is held around each Write, to share a writer with
-	// another Log without interleaving.
-	Mu *sync.Mutex
 }
 
 // NewLog returns a Log writing to w in format.
 func NewLog(w io.Writer, format Format, opt LogOptions) *Log {
-	mu := opt.Mu
-	if mu == nil {
-		mu = new(sync.Mutex)
-	}
-	return &Log{mu: mu, w: w, format: format, level: opt.Level, hideService: opt.HideService, now: time.Now}
+	return &Log{w: w, format: format, level: opt.Level, hideService: opt.HideService, now: time.Now}
 }
 
 // Enabled reports whether a message of level would be written.

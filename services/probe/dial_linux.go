@@ -2,7 +2,6 @@ package probe
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -135,30 +134,4 @@ func zoneIndex(zone string) (uint32, error) {
 		return 0, fmt.Errorf("zone %q: %w", zone, err)
 	}
 	return uint32(n), nil
-}
-
-// queryID returns a random DNS message ID. With the connected socket,
-// which takes answers from the server alone, it keeps forged answers out
-// (RFC 5452). GRND_INSECURE does not wait for the kernel's random pool to
-// be seeded, which early in a VM's boot takes seconds that ctx does not
-// bound; kernels before 5.6 refuse it, and then the call may wait.
-func queryID() (uint16, error) {
-	var b [2]byte
-	err := getrandom(b[:], unix.GRND_INSECURE)
-	if err == unix.EINVAL { // before Linux 5.6
-		err = getrandom(b[:], 0)
-	}
-	if err != nil {
-		return 0, os.NewSyscallError("getrandom", err)
-	}
-	return binary.BigEndian.Uint16(b[:]), nil
-}
-
-// getrandom fills b, which is short enough never to be filled in part.
-func getrandom(b []byte, flags int) error {
-	for {
-		if _, err := unix.Getrandom(b, flags); err != unix.EINTR {
-			return err
-		}
-	}
 }

@@ -10,5 +10,3 @@ import (
 var errNotSupported = errors.New("tcp and http probes need Linux")
 
 func dial(context.Context, network, ipPort) (*conn, error) { return nil, errNotSupported }
-
-func queryID() (uint16, error) { return 0, errNotSupported }

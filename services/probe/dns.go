@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"strings"
 )
 
@@ -108,13 +109,14 @@ func (c *resolvConf) exchange(ctx context.Context, server ipPort, msg []byte, q 
 	return r.addrs, r.err()
 }
 
-// roundTrip sends msg with a new ID, over a socket of its own (so from a
-// new port too), and reads the answer.
+// roundTrip sends msg with a new random ID, over a socket of its own (so
+// from a new port too), and reads the answer. With the connected socket,
+// which takes answers from the server alone, the ID keeps forged answers
+// out (RFC 5452). It comes from the runtime's generator, seeded from the
+// kernel's AT_RANDOM at exec: it never waits for the kernel's random
+// pool, which early in a VM's boot takes seconds that ctx does not bound.
 func roundTrip(ctx context.Context, n network, server ipPort, msg []byte, q question) (reply, error) {
-	id, err := queryID()
-	if err != nil {
-		return reply{}, err
-	}
+	id := uint16(rand.Uint32())
 	binary.BigEndian.PutUint16(msg, id)
 	c, err := dial(ctx, n, server)
 	if err != nil {
