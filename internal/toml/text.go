@@ -1,0 +1,85 @@
+package toml
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// checkText rejects what TOML allows nowhere, so that the parser need not
+// check for it in each place: invalid UTF-8, and control characters other
+// than tab, LF and the CR of a CRLF (strings and comments forbid them, and
+// elsewhere they are not syntax).
+func checkText(src string) error {
+	line := 1
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '\n':
+			line++
+		case c == '\r' && strings.HasPrefix(src[i:], "\r\n"):
+		case c == '\r':
+			return &Error{Line: line, Msg: `a carriage return ('\r') must be followed by a newline`}
+		case c < ' ' && c != '\t' || c == 0x7f:
+			return &Error{Line: line, Msg: fmt.Sprintf("control character %s is not allowed (write it as an escape in a basic string)", strconv.QuoteRune(rune(c)))}
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRuneInString(src[i:])
+			if r == utf8.RuneError && n == 1 {
+				return &Error{Line: line, Msg: fmt.Sprintf("invalid UTF-8 byte %q", src[i:i+1])}
+			}
+			i += n
+			continue
+		}
+		i++
+	}
+	return nil
+}
+
+// found describes the character at src[i] for a message.
+func found(src string, i int) string {
+	if i >= len(src) {
+		return "end of file"
+	}
+	r, _ := utf8.DecodeRuneInString(src[i:])
+	if r == '\n' || r == '\r' {
+		return "end of line"
+	}
+	return strconv.QuoteRune(r)
+}
+
+// visible returns r as a message may show it: itself if printable, else
+// its Go escape without quotes.
+func visible(r rune) string {
+	if strconv.IsPrint(r) {
+		return string(r)
+	}
+	q := strconv.QuoteRune(r)
+	return q[1 : len(q)-1]
+}
+
+// keyText returns a dotted key, quoted, as a message shows it: parts that
+// are not bare keys are quoted inside, so that "a.b" and a."b.c" differ.
+func keyText(parts []string) string {
+	var b strings.Builder
+	for i, s := range parts {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		if s != "" && strings.IndexFunc(s, func(r rune) bool { return r >= utf8.RuneSelf || !isBare(byte(r)) }) < 0 {
+			b.WriteString(s)
+		} else {
+			b.WriteString(strconv.Quote(s))
+		}
+	}
+	return strconv.Quote(b.String())
+}
+
+// isBare reports whether c may appear in a bare key.
+func isBare(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || isDigit(c) || c == '_' || c == '-'
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func isHex(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'f' }
