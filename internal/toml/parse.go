@@ -97,6 +97,9 @@ func (p *parser) keyValue(t *table) error {
 	}
 	name := parts[len(parts)-1]
 	if e, ok := parent.keys[name]; ok {
+		if e.sub != nil && e.kind != kindInline {
+			return p.conflict("key", parts, parts, e, nil)
+		}
 		return p.errorf("duplicate key %s (first defined on line %d)", keyText(parts), e.line)
 	}
 	v, sub, err := p.value()

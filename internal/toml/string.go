@@ -74,7 +74,7 @@ func (p *parser) literal() (string, error) {
 // double quote, literal if it is a single quote. Newlines are kept as
 // written.
 func (p *parser) multiLine(q byte) (string, error) {
-	delim := strings.Repeat(string(q), 3)
+	delim := p.src[p.pos : p.pos+3]
 	p.pos += 3
 	p.newline() // a newline right after the opening quotes is not part of the string
 	start := p.pos
@@ -161,7 +161,10 @@ func (p *parser) escape(b []byte) ([]byte, error) {
 		return nil, p.expected(`an escape after '\'`)
 	}
 	r, _ := utf8.DecodeRuneInString(p.src[p.pos:])
-	return nil, p.errorf(`invalid escape "\%s" in a string`, visible(r))
+	if !strconv.IsPrint(r) {
+		return nil, p.errorf(`invalid escape in a string: a backslash before %s`, strconv.QuoteRune(r))
+	}
+	return nil, p.errorf(`invalid escape "\%c" in a string`, r)
 }
 
 // hexEscape decodes \x, \u or \U and its n hex digits, pos being at the

@@ -10,7 +10,7 @@ type kind uint8
 const (
 	kindValue    kind = iota // key = value, arrays included: final
 	kindInline               // key = { ... }: final, with all inside it
-	kindImplicit             // a table made only by a deeper header: a [header] may still define it
+	kindImplicit             // a table made only by deeper headers: a [header] or dotted keys may still define it
 	kindHeader               // a table defined by its [header]
 	kindDotted               // a table defined by dotted keys: more dotted keys may add to it
 	kindArray                // an array of tables; sub is its last element
@@ -62,8 +62,10 @@ func (p *parser) defineTable(parts []string) (*table, error) {
 		e.kind, e.line = kindHeader, p.line
 		t.keys[name] = e
 		return e.sub, nil
-	case e.kind == kindHeader || e.kind == kindDotted:
+	case e.kind == kindHeader:
 		return nil, p.errorf("table %s is defined twice (first on line %d)", keyText(parts), e.line)
+	case e.kind == kindDotted:
+		return nil, p.errorf("table %s is defined twice (first by dotted keys on line %d)", keyText(parts), e.line)
 	}
 	return nil, p.conflict("table", parts, parts, e, t.vals[name])
 }
@@ -125,7 +127,7 @@ func (p *parser) dottedParent(t *table, parts []string) (*table, error) {
 			t.keys[name] = e
 		case e.kind == kindDotted:
 		case e.kind == kindHeader:
-			return nil, p.errorf("dotted key %s cannot add to table %s, defined on line %d",
+			return nil, p.errorf("dotted key %s cannot add to table %s, defined by a header on line %d",
 				keyText(parts), keyText(parts[:i+1]), e.line)
 		default:
 			return nil, p.conflict("key", parts, parts[:i+1], e, t.vals[name])

@@ -48,31 +48,31 @@ func found(src string, i int) string {
 	return strconv.QuoteRune(r)
 }
 
-// visible returns r as a message may show it: itself if printable, else
-// its Go escape without quotes.
-func visible(r rune) string {
-	if strconv.IsPrint(r) {
-		return string(r)
-	}
-	q := strconv.QuoteRune(r)
-	return q[1 : len(q)-1]
-}
-
 // keyText returns a dotted key, quoted, as a message shows it: parts that
 // are not bare keys are quoted inside, so that "a.b" and a."b.c" differ.
 func keyText(parts []string) string {
-	var b strings.Builder
+	var b []byte
 	for i, s := range parts {
 		if i > 0 {
-			b.WriteByte('.')
+			b = append(b, '.')
 		}
-		if s != "" && strings.IndexFunc(s, func(r rune) bool { return r >= utf8.RuneSelf || !isBare(byte(r)) }) < 0 {
-			b.WriteString(s)
+		if isBareKey(s) {
+			b = append(b, s...)
 		} else {
-			b.WriteString(strconv.Quote(s))
+			b = strconv.AppendQuote(b, s)
 		}
 	}
-	return strconv.Quote(b.String())
+	return strconv.Quote(string(b))
+}
+
+// isBareKey reports whether s may be written as a bare key.
+func isBareKey(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isBare(s[i]) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // isBare reports whether c may appear in a bare key.
