@@ -33,7 +33,10 @@ func FuzzParse(f *testing.F) {
 		doc, err := Parse(data, Limits{})
 		if err != nil {
 			checkError(t, data, err)
+		} else {
+			checkLines(t, doc, data)
 		}
+		checkLimited(t, data, doc, err)
 		want, wantErr := decodeBurntSushi(data)
 		switch {
 		case wantErr == errPanicked:
@@ -249,5 +252,24 @@ func TestDeliberateDifferences(t *testing.T) {
 				t.Errorf("Parse refuses %q with %v, classed as %q", d.example, err, why)
 			}
 		})
+	}
+}
+
+// checkLimited checks Parse with tight limits against Parse without: the
+// limits may only add an error, and only one that names a limit.
+func checkLimited(t *testing.T, data []byte, doc *Document, err error) {
+	limited, lerr := Parse(data, Limits{KeyParts: 2, Nesting: 2})
+	switch {
+	case lerr != nil:
+		checkError(t, data, lerr)
+	case err != nil:
+		t.Fatalf("accepted with limits what is refused without (%v)\ninput: %q", err, data)
+	default:
+		if msg := sameValue("", doc.Root, limited.Root); msg != "" {
+			t.Fatalf("decoded differently with limits: %s\ninput: %q", msg, data)
+		}
+	}
+	if err == nil && lerr != nil && !strings.HasSuffix(lerr.(*Error).Msg, ", the limit") {
+		t.Fatalf("refused with limits, not for a limit: %v\ninput: %q", lerr, data)
 	}
 }

@@ -146,7 +146,7 @@ func (p *parser) lineEnd() bool {
 func (p *parser) escape(b []byte) ([]byte, error) {
 	p.pos++
 	c := p.peek()
-	if i := strings.IndexByte(escapeNames, c); i >= 0 && c != 0 {
+	if i := strings.IndexByte(escapeNames, c); i >= 0 {
 		p.pos++
 		return append(b, escapeBytes[i]), nil
 	}

@@ -294,6 +294,30 @@ func checkValid(t *testing.T, c suiteCase, data []byte) {
 	if msg := sameJSON("", want, tagged(doc.Root)); msg != "" {
 		t.Fatalf("%s\ninput:\n%s", msg, data)
 	}
+	checkLines(t, doc, data)
+}
+
+// checkLines checks that each key reached through tables, inline ones
+// included, has a line of the input, and that a missing key has none.
+func checkLines(t *testing.T, doc *Document, data []byte) {
+	t.Helper()
+	lines := strings.Count(string(data), "\n") + 1
+	var walk func(path []string, m map[string]any)
+	walk = func(path []string, m map[string]any) {
+		for k, v := range m {
+			p := append(path[:len(path):len(path)], k)
+			if l := doc.Line(p...); l < 1 || l > lines {
+				t.Fatalf("Line(%q) = %d in a %d-line input", p, l, lines)
+			}
+			if sub, ok := v.(map[string]any); ok {
+				walk(p, sub)
+			}
+		}
+		if l := doc.Line(append(path[:len(path):len(path)], "no such key\x00")...); l != 0 {
+			t.Fatalf("Line of a missing key under %q = %d, want 0", path, l)
+		}
+	}
+	walk(nil, doc.Root)
 }
 
 func checkInvalid(t *testing.T, data []byte) {

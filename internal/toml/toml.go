@@ -15,7 +15,7 @@ func Parse(data []byte, lim Limits) (*Document, error) {
 // Limits bounds what one document may ask of the parser.
 type Limits struct {
 	KeyParts int // most dotted parts in one key or table header (0: no limit)
-	Nesting  int // most arrays/inline tables inside each other (0: no limit but maxNesting)
+	Nesting  int // most arrays/inline tables inside each other (0: none below the parser's own, 10000)
 }
 
 // maxNesting bounds nesting when Limits.Nesting is 0: the parser recurses

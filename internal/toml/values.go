@@ -97,7 +97,7 @@ func (p *parser) scalar() (any, error) {
 		return false, nil
 	case isDatetime(tok):
 		return p.datetime(tok)
-	case 'a' <= tok[0]|0x20 && tok[0]|0x20 <= 'z' && tok != "inf" && tok != "nan":
+	case isLetter(tok[0]) && tok != "inf" && tok != "nan":
 		return nil, p.errorf("expected a value, found %q (a string needs quotes)", tok)
 	}
 	return p.number(tok)
@@ -117,6 +117,7 @@ func (p *parser) token() string {
 	return p.src[start:p.pos]
 }
 
+// skipToken skips the characters token reads.
 func (p *parser) skipToken() {
 	for c := p.peek(); isBare(c) || c == '+' || c == '.' || c == ':'; c = p.peek() {
 		p.pos++
