@@ -45,6 +45,7 @@ func FuzzParse(f *testing.F) {
 			if msg := sameValue("", want, doc.Root); msg != "" {
 				t.Fatalf("decoded differently: %s\ninput: %q", msg, data)
 			}
+			compareLines(t, doc, data)
 		case err != nil && wantErr == nil:
 			if why := deliberate(data, err.(*Error)); why == "" {
 				t.Fatalf("refused what BurntSushi accepts: %v\ninput: %q", err, data)
@@ -269,7 +270,7 @@ func checkLimited(t *testing.T, data []byte, doc *Document, err error) {
 			t.Fatalf("decoded differently with limits: %s\ninput: %q", msg, data)
 		}
 	}
-	if err == nil && lerr != nil && !strings.HasSuffix(lerr.(*Error).Msg, ", the limit") {
+	if err == nil && lerr != nil && !lerr.(*Error).Limit {
 		t.Fatalf("refused with limits, not for a limit: %v\ninput: %q", lerr, data)
 	}
 }

@@ -60,6 +60,9 @@ func checkErrorIs(t *testing.T, data []byte, err error, wantLine int, wantMsg st
 	if e := err.(*Error); e.Line != wantLine || e.Msg != wantMsg {
 		t.Fatalf("got line %d: %s\nwant line %d: %s", e.Line, e.Msg, wantLine, wantMsg)
 	}
+	if e, limit := err.(*Error), strings.HasSuffix(wantMsg, ", the limit"); e.Limit != limit {
+		t.Fatalf("%v: Limit is %v, want %v", e, e.Limit, limit)
+	}
 }
 
 // TestHugeInputs feeds megabyte documents that would blow the stack or

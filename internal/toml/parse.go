@@ -125,7 +125,7 @@ func (p *parser) key() ([]string, error) {
 		}
 		parts = append(parts, part)
 		if p.lim.KeyParts > 0 && len(parts) > p.lim.KeyParts {
-			return nil, p.errorf("a key has more than %d dotted parts, the limit", p.lim.KeyParts)
+			return nil, p.beyond("a key has more than %d dotted parts, the limit", p.lim.KeyParts)
 		}
 		p.skipSpace()
 		if !p.eat('.') {
@@ -223,6 +223,11 @@ func (p *parser) skipBlank() {
 // errorf returns an *Error on the current line.
 func (p *parser) errorf(format string, args ...any) error {
 	return &Error{Line: p.line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// beyond returns an error saying that the document goes beyond a limit.
+func (p *parser) beyond(format string, limit int) error {
+	return &Error{Line: p.line, Msg: fmt.Sprintf(format, limit), Limit: true}
 }
 
 // expected returns an error saying what was expected, and what is at pos.

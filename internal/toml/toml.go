@@ -56,8 +56,9 @@ func (d *Document) Line(path ...string) int {
 
 // Error is a syntax error or an exceeded limit.
 type Error struct {
-	Line int    // 1-based
-	Msg  string // one line, no "line N:" prefix; control characters and invalid UTF-8 from the input escaped (e.g. \n, \x00), never raw
+	Line  int    // 1-based
+	Msg   string // one line, no "line N:" prefix; control characters and invalid UTF-8 from the input escaped (e.g. \n, \x00), never raw
+	Limit bool   // the document went beyond Limits (it may be valid TOML)
 }
 
 // Error returns "line N: Msg".

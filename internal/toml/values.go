@@ -80,7 +80,7 @@ func (p *parser) open() error {
 	}
 	p.depth++
 	if p.depth > limit {
-		return p.errorf("arrays and inline tables nest more than %d deep, the limit", limit)
+		return p.beyond("arrays and inline tables nest more than %d deep, the limit", limit)
 	}
 	return nil
 }
