@@ -6,12 +6,9 @@ import (
 	"io"
 	"os"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
-
+	"github.com/tinit/tinit/internal/toml"
 	"github.com/tinit/tinit/services/output"
 )
 
@@ -126,16 +123,22 @@ func readLimited(path string, limit int64) ([]byte, error) {
 	return data, nil
 }
 
+// Limits of a document's shape, which the TOML decoder checks as it goes.
+// A configuration needs four dotted parts (service.NAME.health.KEY) and two
+// levels of nesting; deeper documents are refused before they cost time
+// or stack.
+const (
+	maxKeyParts = 8 // dotted parts of one key, or of one table header
+	maxNesting  = 8 // arrays and inline tables inside each other
+)
+
 // decoder turns one decoded TOML document into a Config, collecting every
 // problem on the way.
 type decoder struct {
 	file     string
-	data     []byte
-	md       toml.MetaData
-	keyLines []int // from scanTOML
+	doc      *toml.Document
 	readFile func(string) ([]byte, error)
 	issues   []issue
-	lines    *keyLines // built from keyLines when a problem needs a line
 }
 
 // issue is a Problem waiting for its line.
@@ -149,46 +152,30 @@ func parse(name string, data []byte, readFile func(string) ([]byte, error)) (*Co
 		return nil, &ConfigError{[]Problem{{File: name, Line: 1,
 			Msg: fmt.Sprintf("file is larger than the limit of %s", formatSize(maxConfigSize))}}}
 	}
-	keyLines, badLine, msg := scanTOML(data)
-	if badLine > 0 {
-		return nil, &ConfigError{[]Problem{{File: name, Line: badLine, Msg: msg}}}
-	}
-	var doc map[string]any
-	md, err := toml.Decode(string(data), &doc)
+	doc, err := toml.Parse(data, toml.Limits{KeyParts: maxKeyParts, Nesting: maxNesting})
 	if err != nil {
 		return nil, &ConfigError{[]Problem{syntaxProblem(name, err)}}
 	}
-	d := &decoder{file: name, data: data, md: md, keyLines: keyLines, readFile: readFile}
-	cfg := d.config(doc)
+	d := &decoder{file: name, doc: doc, readFile: readFile}
+	cfg := d.config(doc.Root)
 	if len(d.issues) > 0 {
 		return nil, d.err()
 	}
 	return cfg, nil
 }
 
-// syntaxProblem turns the decoder's error into a Problem: TOML syntax stops
-// the decoder at the first error, so it is the only problem reported.
+// syntaxProblem turns the decoder's error into a Problem: the decoder stops
+// at the first error, so it is the only problem reported. A document
+// beyond a limit of its shape is valid TOML, so it is not called invalid.
 func syntaxProblem(name string, err error) Problem {
-	var pe toml.ParseError
-	if errors.As(err, &pe) {
-		return Problem{File: name, Line: max(pe.Position.Line, 1), Msg: "invalid TOML: " + escapeControls(pe.Message)}
+	var te *toml.Error
+	if !errors.As(err, &te) {
+		return Problem{File: name, Line: 1, Msg: "invalid TOML: " + err.Error()}
 	}
-	return Problem{File: name, Line: 1, Msg: "invalid TOML: " + escapeControls(err.Error())}
-}
-
-// escapeControls writes control characters as Go escapes, so that a
-// message from the decoder, which may quote the input, stays on one line.
-func escapeControls(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < ' ' || r == 0x7f {
-			q := strconv.QuoteRune(r) // '\n'
-			b.WriteString(q[1 : len(q)-1])
-			continue
-		}
-		b.WriteRune(r)
+	if te.Limit {
+		return Problem{File: name, Line: te.Line, Msg: te.Msg}
 	}
-	return b.String()
+	return Problem{File: name, Line: te.Line, Msg: "invalid TOML: " + te.Msg}
 }
 
 // problem records a problem about the key at path.
@@ -205,13 +192,7 @@ func (d *decoder) problemIn(file string, line int, path []string, svc, key, msg 
 // lineOf finds the line of the key at path; every key of the document has
 // one, and line 1 is only the last resort of a path that is not in it.
 func (d *decoder) lineOf(path []string) int {
-	if d.lines == nil {
-		d.lines = newKeyLines(d.keyLines, d.md.Keys())
-	}
-	if l := d.lines.line(path); l > 0 {
-		return l
-	}
-	if l := probeLine(d.data, path); l > 0 {
+	if l := d.doc.Line(path...); l > 0 {
 		return l
 	}
 	return 1

@@ -17,6 +17,27 @@ func fuzzEnvFiles(path string) ([]byte, error) {
 	return nil, os.ErrNotExist
 }
 
+// trickyTOML holds documents whose keys are hard to place: '['
+// and '=' inside strings and comments, multi-line strings and values,
+// quoted keys, dotted keys, arrays of tables.
+var trickyTOML = []string{
+	"a = 1\nb = 2\n",
+	"[t]\nx = \"=[\"\n[[arr]]\ny = 1\n[[arr]]\ny = 2\n",
+	"s = \"\"\"\n[not.a.table]\nk = v\n\"\"\"\nafter = 1\n",
+	"s = '''\n[x]\n= '''\nt = 2\n",
+	"m = \"\"\"a\\\n  b\"\"\"\"\"\nn = 1\n",
+	"q = \"say \\\"hi\\\" = [\"\n[\"we]ird\".'k=v']\nz = 1\n",
+	"arr = [\n  [1, 2],\n  # comment = [\n  { a = 1, b = { c = 2 } },\n]\n[next]\nk = 1\n",
+	"inline = { a = 1,\n  b = 2, # comment\n  c = [3,\n 4] }\nx = 5\n",
+	"a.b.c = 1\na.d = 2\n[e.f.g]\nh = 3\n",
+	"# [commented]\n  [  spaced . table  ]  # c\n  key   =   \"v\"\n",
+	"\"quoted key\" = 1\n'lit=key' = 2\n\"\" = 3\n",
+	"date = 1979-05-27T07:32:00Z\nlocal = 07:32:00\nf = 1e10\nhex = 0xdead_beef\n",
+	"[a]\n[a.b]\n[[a.c]]\nd = \"\"\"\"\"\"\n[[a.c]]\ne = ''''''\n",
+	"s = \"\"\"one\ntwo\nthree\"\"\"\nt = '''x\ny'''\n[u]\nv = 1\n",
+	"crlf = 1\r\n[t]\r\nx = \"a\"\r\n",
+}
+
 // FuzzParse checks that Parse never panics, that a failure lists problems
 // with lines within the file, in order, and that a success gives a graph
 // whose waves hold each service once and respect every dependency.

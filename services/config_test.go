@@ -375,3 +375,19 @@ func isEscapeProblem(text, problem string) bool {
 	why, ok := strings.CutPrefix(problem, fmt.Sprintf("invalid URL %q: ", text))
 	return ok && (strings.HasPrefix(why, "percent-encode ") || strings.HasSuffix(why, `is not a percent-escape (write "%" as %25)`))
 }
+func TestLineOfUnknownPath(t *testing.T) {
+	_, err := parse("x.toml", []byte("[service.a]\ncommand = [\"/bin/true\"]\nafter = [\"b\"]\n"), noFiles)
+	ce, ok := err.(*ConfigError)
+	if !ok || len(ce.Problems) != 1 {
+		t.Fatalf("parse: %v, want one problem", err)
+	}
+	if got, want := ce.Problems[0].Line, 3; got != want {
+		t.Errorf("line of the unknown dependency: got %d, want %d", got, want)
+	}
+	if !strings.Contains(ce.Problems[0].Msg, `unknown service "b"`) {
+		t.Errorf("message %q does not name the unknown service", ce.Problems[0].Msg)
+	}
+}
+
+// noFiles is a readFile that finds no file.
+func noFiles(path string) ([]byte, error) { return nil, os.ErrNotExist }
