@@ -3,7 +3,6 @@ package toml
 import (
 	"fmt"
 	"math"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,15 +15,8 @@ import (
 // accept they decode the same values. The differences by design are in
 // deliberate.
 func FuzzParse(f *testing.F) {
-	cases, _ := suiteCases(f)
-	for _, c := range cases {
-		if strings.HasPrefix(c.name, "valid/") {
-			data, err := os.ReadFile(c.file)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
+	for _, data := range validDocs(f) {
+		f.Add(data)
 	}
 	for _, s := range trickyInputs {
 		f.Add([]byte(s))
@@ -144,27 +136,9 @@ func sameValue(key string, want, have any) string {
 		}
 		return ""
 	case []map[string]any:
-		h, ok := have.([]map[string]any)
-		if !ok || len(h) != len(w) {
-			return fmt.Sprintf("%s: want %#v, have %#v", key, want, have)
-		}
-		for i := range w {
-			if msg := sameValue(fmt.Sprintf("%s[%d]", key, i), w[i], h[i]); msg != "" {
-				return msg
-			}
-		}
-		return ""
+		return sameList(key, w, have)
 	case []any:
-		h, ok := have.([]any)
-		if !ok || len(h) != len(w) {
-			return fmt.Sprintf("%s: want %#v, have %#v", key, want, have)
-		}
-		for i := range w {
-			if msg := sameValue(fmt.Sprintf("%s[%d]", key, i), w[i], h[i]); msg != "" {
-				return msg
-			}
-		}
-		return ""
+		return sameList(key, w, have)
 	case float64:
 		h, ok := have.(float64)
 		if ok && (h == w && math.Signbit(h) == math.Signbit(w) || math.IsNaN(h) && math.IsNaN(w)) {
@@ -181,6 +155,20 @@ func sameValue(key string, want, have any) string {
 		}
 	}
 	return fmt.Sprintf("%s: want %#v, have %#v", key, want, have)
+}
+
+// sameList compares two arrays element by element, as sameValue does.
+func sameList[T any](key string, want []T, have any) string {
+	h, ok := have.([]T)
+	if !ok || len(h) != len(want) {
+		return fmt.Sprintf("%s: want %#v, have %#v", key, want, have)
+	}
+	for i := range want {
+		if msg := sameValue(fmt.Sprintf("%s[%d]", key, i), want[i], h[i]); msg != "" {
+			return msg
+		}
+	}
+	return ""
 }
 
 // sameTime compares a datetime from BurntSushi, which holds at most

@@ -2,8 +2,6 @@ package toml
 
 import (
 	"errors"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/BurntSushi/toml"
@@ -113,17 +111,7 @@ func laterByDesign(md toml.MetaData, path toml.Key) bool {
 // TestLinesMatchBurntSushi compares the lines of every key of the valid
 // suite and of the tricky inputs with BurntSushi's.
 func TestLinesMatchBurntSushi(t *testing.T) {
-	docs := map[string][]byte{}
-	cases, _ := suiteCases(t)
-	for _, c := range cases {
-		if strings.HasPrefix(c.name, "valid/") {
-			data, err := os.ReadFile(c.file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			docs[c.name] = data
-		}
-	}
+	docs := validDocs(t)
 	for i, s := range trickyInputs {
 		docs["tricky"+string(rune('a'+i))] = []byte(s)
 	}

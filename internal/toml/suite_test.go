@@ -90,6 +90,23 @@ func suiteCases(tb testing.TB) (cases []suiteCase, excluded int) {
 	return cases, excluded
 }
 
+// validDocs reads the documents of the suite's valid tests, by name.
+func validDocs(tb testing.TB) map[string][]byte {
+	tb.Helper()
+	cases, _ := suiteCases(tb)
+	docs := map[string][]byte{}
+	for _, c := range cases {
+		if strings.HasPrefix(c.name, "valid/") {
+			data, err := os.ReadFile(c.file)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			docs[c.name] = data
+		}
+	}
+	return docs
+}
+
 // tagged converts decoded values to toml-test's JSON form: tables as
 // objects, arrays as arrays, and each other value as {"type", "value"}.
 func tagged(v any) any {
