@@ -94,6 +94,9 @@ type Features struct {
 	AutokillNeedsNNP bool
 	// Release is the kernel release, for the start-up line only.
 	Release string
+	// unusable says why tinit can create no child at all: neither clone3
+	// nor clone(2) gives a pidfd (before Linux 5.2).
+	unusable error
 }
 
 // Has reports whether the kernel has feature f.
@@ -171,6 +174,9 @@ func probe() Features {
 		for _, f := range []Feature{ClearSighand, IntoCgroup, Autoreap, NNP, Autokill} {
 			fs.set(f, errors.New("no clone3"))
 		}
+		if err := probeCloneFallback(); err != nil {
+			fs.unusable = fmt.Errorf("this kernel can create no child with a pidfd (clone3: %s; clone: %v); tinit needs Linux 5.4 or later", fs.why[0], err)
+		}
 	} else {
 		fs.set(ClearSighand, probeClone(unix.CLONE_PIDFD|unix.CLONE_CLEAR_SIGHAND, true))
 		fs.set(IntoCgroup, probeIntoCgroup())
@@ -215,6 +221,17 @@ func probeClone(flags uint64, sigchld bool) error {
 	}
 	_, err = waitExitInfo(pidfd)
 	return err
+}
+
+// probeCloneFallback starts a child with clone(2) and CLONE_PIDFD, what
+// Start falls back to without clone3, and waits for it.
+func probeCloneFallback() error {
+	pidfd, err := probeChild(unix.CLONE_PIDFD, true, false)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(pidfd)
+	return waitPidfd(pidfd)
 }
 
 func waitPidfd(pidfd int) error {

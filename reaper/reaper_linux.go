@@ -327,17 +327,13 @@ func (r *Reaper) recoverPanic() {
 	}
 }
 
-// usable says whether tinit can create children on this kernel at all.
+// usable says whether tinit can create children on this kernel at all
+// (Probe found out).
 func (fs *Features) usable() error {
-	if fs.Has(Clone3) {
-		return nil
+	if fs.unusable != nil {
+		return fmt.Errorf("start reaper: %w", fs.unusable)
 	}
-	pidfd, err := probeChild(unix.CLONE_PIDFD, true, false)
-	if err != nil {
-		return fmt.Errorf("start reaper: this kernel can create no child with a pidfd (clone3: %s; clone: %v); tinit needs Linux 5.4 or later", fs.why[0], err)
-	}
-	defer unix.Close(pidfd)
-	return waitPidfd(pidfd)
+	return nil
 }
 
 // inheritedLeakyFDs lists the open fds without FD_CLOEXEC. tinit opens
