@@ -14,9 +14,10 @@ type parser struct {
 	line int
 	lim  Limits
 
-	depth int    // arrays and inline tables open around pos
-	root  *table // the document
-	cur   *table // the table of the current [header] section
+	depth int      // arrays and inline tables open around pos
+	root  *table   // the document
+	cur   *table   // the table of the current [header] section
+	path  []string // its key, for messages
 }
 
 // document reads the whole input.
@@ -76,6 +77,7 @@ func (p *parser) header() error {
 	} else {
 		p.cur, err = p.defineTable(parts)
 	}
+	p.path = parts
 	return err
 }
 

@@ -126,9 +126,10 @@ func (p *parser) dottedParent(t *table, parts []string) (*table, error) {
 			e.kind = kindDotted // now a [header] may not define it
 			t.keys[name] = e
 		case e.kind == kindDotted:
-		case e.kind == kindHeader:
+		case e.kind == kindHeader: // only sections' tables hold headers' tables
+			table := append(p.path[:len(p.path):len(p.path)], parts[:i+1]...)
 			return nil, p.errorf("dotted key %s cannot add to table %s, defined by a header on line %d",
-				keyText(parts), keyText(parts[:i+1]), e.line)
+				keyText(parts), keyText(table), e.line)
 		default:
 			return nil, p.conflict("key", parts, parts[:i+1], e, t.vals[name])
 		}
