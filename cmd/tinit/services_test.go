@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tinit/tinit/services"
 )
 
 // The tests of services mode run the real tinit binary with a
@@ -276,6 +278,19 @@ stop_timeout = "10"
 
 // TestConfigRefused: tinit --config starts nothing from a configuration
 // with a problem.
+// TestCheckSummaryCounts: one service in one wave is said in the singular.
+func TestCheckSummaryCounts(t *testing.T) {
+	cfg, err := services.NewConfig(services.DefaultSettings(), services.NewService("a", []string{"/bin/true"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.File = "one.toml"
+	want := `one.toml: OK: 1 service in 1 wave (a), exit code "first-failure"`
+	if got := checkSummary(cfg); got != want {
+		t.Errorf("checkSummary = %q, want %q", got, want)
+	}
+}
+
 func TestConfigRefused(t *testing.T) {
 	marker := filepath.Join(t.TempDir(), "started")
 	cfg := writeConfig(t, `
@@ -288,7 +303,7 @@ restart = "sometimes"
 `)
 	code, _, stderr := runTinit(t, false, "--config", cfg)
 	if code != exitUsage || !strings.Contains(stderr, `service "bad": restart: unknown restart mode "sometimes"`) ||
-		!strings.Contains(stderr, "1 problems, nothing started") {
+		!strings.Contains(stderr, ": 1 problem, nothing started") {
 		t.Errorf("got %d, stderr:\n%s", code, stderr)
 	}
 	if _, err := os.Stat(marker); err == nil {
