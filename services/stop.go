@@ -193,8 +193,8 @@ func (s *Supervisor) scheduleRestart(u *unit, e *ending) {
 	}
 	delay := pol.DelayFor(u.streak)
 	if s.startLimitHit(u, time.Now().Add(delay)) {
-		s.transition(u, StateFailed, fmt.Sprintf("%s; started %d times within %v, giving up (start_limit_burst)",
-			e.why, pol.StartLimitBurst, formatDuration(pol.StartLimitInterval)))
+		s.transition(u, StateFailed, fmt.Sprintf("%s; started %s within %v, giving up (start_limit_burst)",
+			e.why, count(pol.StartLimitBurst, "time"), formatDuration(pol.StartLimitInterval)))
 		return
 	}
 	u.streak++

@@ -140,6 +140,32 @@ command = ["/t/keep"]
 	}
 }
 
+// TestStartLimitOne: a burst of one gives up after the first start, and
+// says so in the singular.
+func TestStartLimitOne(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := parseConfig(t, `
+[service.x]
+command = ["/t/x"]
+start_limit_burst = 1
+[service.keep]
+command = ["/t/keep"]
+`)
+		fs := newFakeSpawner()
+		fs.behave["/t/x"] = exitsAfter(time.Second, ExitStatus{Code: 1})
+		h := newHarness(t, cfg, fs).start()
+		time.Sleep(time.Minute)
+		if got := h.state("x"); got != StateFailed {
+			t.Errorf("state %v, want %v", got, StateFailed)
+		}
+		if !h.log.has("x", "started 1 time within 1m, giving up") {
+			t.Errorf("no singular give-up message:\n%s", h.log.dump())
+		}
+		h.sigs <- SIGTERM
+		h.wait()
+	})
+}
+
 func TestHealthFailureRestarts(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		cfg := parseConfig(t, `
