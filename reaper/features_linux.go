@@ -174,7 +174,7 @@ func probe() Features {
 		for _, f := range []Feature{ClearSighand, IntoCgroup, Autoreap, NNP, Autokill} {
 			fs.set(f, errors.New("no clone3"))
 		}
-		if err := probeCloneFallback(); err != nil {
+		if err := probeSpawn(unix.CLONE_PIDFD, true, false); err != nil { // what Start falls back to
 			fs.unusable = fmt.Errorf("this kernel can create no child with a pidfd (clone3: %s; clone: %v); tinit needs Linux 5.4 or later", fs.why[0], err)
 		}
 	} else {
@@ -208,10 +208,14 @@ func probeChild(flags uint64, sigchld, useClone3 bool) (int, error) {
 }
 
 // probeClone starts a child with clone3 flags that exits at once and
-// waits for it: with SIGCHLD through waitid(P_PIDFD), without through its
-// pidfd's exit information.
-func probeClone(flags uint64, sigchld bool) error {
-	pidfd, err := probeChild(flags, sigchld, true)
+// waits for it.
+func probeClone(flags uint64, sigchld bool) error { return probeSpawn(flags, sigchld, true) }
+
+// probeSpawn starts a child that exits at once, with clone3 or, when
+// useClone3 is false, clone(2), and waits for it: with SIGCHLD through
+// waitid(P_PIDFD), without through its pidfd's exit information.
+func probeSpawn(flags uint64, sigchld, useClone3 bool) error {
+	pidfd, err := probeChild(flags, sigchld, useClone3)
 	if err != nil {
 		return err
 	}
@@ -221,17 +225,6 @@ func probeClone(flags uint64, sigchld bool) error {
 	}
 	_, err = waitExitInfo(pidfd)
 	return err
-}
-
-// probeCloneFallback starts a child with clone(2) and CLONE_PIDFD, what
-// Start falls back to without clone3, and waits for it.
-func probeCloneFallback() error {
-	pidfd, err := probeChild(unix.CLONE_PIDFD, true, false)
-	if err != nil {
-		return err
-	}
-	defer unix.Close(pidfd)
-	return waitPidfd(pidfd)
 }
 
 func waitPidfd(pidfd int) error {

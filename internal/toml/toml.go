@@ -31,9 +31,12 @@ type Document struct {
 	root *table // how and where each key was defined
 }
 
-// Line returns the line (1-based) where the key or table at path is defined; for a
-// table that only deeper keys or headers define (e.g. [a.b.c] without [a] or [a.b], or a.b = 1 defining a), the line of the first of
-// those; 0 if path is not in the document. For an array of tables the path names the array (line of its first [[header]]); keys inside array-of-table elements or inside inline arrays need not be addressable.
+// Line returns the line (1-based) where the key or table at path is
+// defined. A table that only deeper keys or headers define ([a.b.c]
+// without [a] or [a.b], or a.b = 1 defining a) gets the line of the first
+// of those. An array of tables is at its first [[header]]. Line is 0 for
+// a path not in the document, and for keys inside the elements of an
+// array of tables or of an inline array, which no path can name.
 func (d *Document) Line(path ...string) int {
 	if d == nil || len(path) == 0 {
 		return 0
@@ -57,7 +60,7 @@ func (d *Document) Line(path ...string) int {
 // Error is a syntax error or an exceeded limit.
 type Error struct {
 	Line  int    // 1-based
-	Msg   string // one line, no "line N:" prefix; control characters and invalid UTF-8 from the input escaped (e.g. \n, \x00), never raw
+	Msg   string // one line, no "line N:" prefix; what the input holds is quoted with escapes (\n, \x00), never raw
 	Limit bool   // the document went beyond Limits (it may be valid TOML)
 }
 
