@@ -1,6 +1,7 @@
 package reaper
 
 import (
+	"bufio"
 	"context"
 	"os"
 	"strings"
@@ -29,6 +30,31 @@ func catchingReaper(t *testing.T, sigs ...syscall.Signal) (*Reaper, chan caught)
 	return r, got
 }
 
+// startKillable starts a child that SIGUSR1 and SIGUSR2 end, and returns
+// once they do: until the child has set them back to the default action,
+// its Go runtime would ignore them.
+func startKillable(t *testing.T, r *Reaper) *Process {
+	t.Helper()
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	spec := helperSpec(t, "killable")
+	spec.Stdout = pw
+	p, err := r.Start(spec)
+	pw.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	if line, err := bufio.NewReader(pr).ReadString('\n'); line != "ready\n" {
+		p.Signal(syscall.SIGKILL)
+		t.Fatalf("the child did not say it was ready: %q, %v", line, err)
+	}
+	return p
+}
+
 func raise(t *testing.T, sig syscall.Signal) {
 	t.Helper()
 	if err := syscall.Kill(os.Getpid(), sig); err != nil {
@@ -54,11 +80,7 @@ func expectCaught(t *testing.T, got <-chan caught, want caught) {
 // OnSignal hears the signal was not forwarded.
 func TestRelay(t *testing.T) {
 	r, got := catchingReaper(t, syscall.SIGUSR1, syscall.SIGWINCH)
-	p, err := r.Start(helperSpec(t, "sleep"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := startKillable(t, r)
 	route := func(sig syscall.Signal) (syscall.Signal, bool) {
 		if sig == syscall.SIGUSR1 {
 			return syscall.SIGUSR2, false
@@ -182,11 +204,7 @@ func TestRelayReplaced(t *testing.T) {
 	same := func(s syscall.Signal) (syscall.Signal, bool) { return s, false }
 	var ps []*Process
 	for range 2 {
-		p, err := r.Start(helperSpec(t, "sleep"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer p.Close()
+		p := startKillable(t, r)
 		if err := r.Relay(p, same); err != nil {
 			t.Fatal(err)
 		}

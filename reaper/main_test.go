@@ -56,6 +56,12 @@ var helpers = testhelper.Helpers{
 	"fds":       helperFDs,
 	"env":       testhelper.PrintEnv,
 	"sleep":     func([]string) int { return testhelper.SleepForever() },
+	// killable: SIGUSR1 and SIGUSR2 end it, once it has printed "ready".
+	"killable": func([]string) int {
+		testhelper.DefaultAction(syscall.SIGUSR1, syscall.SIGUSR2)
+		fmt.Println("ready")
+		return testhelper.SleepForever()
+	},
 	"pwd": func([]string) int {
 		d, _ := os.Getwd()
 		fmt.Println(d)

@@ -67,13 +67,19 @@ func Exit(args []string) int {
 // KillSelf dies of signal args[0], by the kernel's default action.
 func KillSelf(args []string) int {
 	n, _ := strconv.Atoi(args[0])
-	// The Go runtime keeps its own handler even after signal.Reset: give
-	// the signal back to the kernel's default action (a zeroed struct
-	// sigaction is SIG_DFL).
-	var dfl [4]uint64
-	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(n), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0)
+	DefaultAction(syscall.Signal(n))
 	unix.Kill(os.Getpid(), syscall.Signal(n))
 	return SleepForever()
+}
+
+// DefaultAction gives sigs back to the kernel's default action. The Go
+// runtime keeps its own handler even after signal.Reset, and that handler
+// ignores a signal such as SIGUSR1 that nothing asked for.
+func DefaultAction(sigs ...syscall.Signal) {
+	var dfl [4]uint64 // a zeroed struct sigaction is SIG_DFL
+	for _, s := range sigs {
+		unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(s), uintptr(unsafe.Pointer(&dfl)), 0, 8, 0, 0)
+	}
 }
 
 // PrintEnv prints the environment block as the kernel gave it, a line
