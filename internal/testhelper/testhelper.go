@@ -32,7 +32,15 @@ func (h Helpers) RunIfHelper() {
 		fmt.Fprintf(os.Stderr, "unknown helper %q\n", name)
 		os.Exit(99)
 	}
-	os.Exit(f(os.Args[1:]))
+	ExitHelper(f(os.Args[1:]))
+}
+
+// ExitHelper ends a helper process with code. Not os.Exit: in a binary
+// built with -race, that runs the race runtime's finaliser, which sleeps
+// a second (atexit_sleep_ms) whenever more than one thread exists; a
+// helper has no race worth that wait to report.
+func ExitHelper(code int) {
+	syscall.Exit(code)
 }
 
 // Install copies the running test binary to dir/helper, which every user

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tinit/tinit/internal/leaktest"
+	"github.com/tinit/tinit/internal/testhelper"
 )
 
 const helperEnv = "NOTIFY_TEST_HELPER"
@@ -13,7 +14,7 @@ const helperEnv = "NOTIFY_TEST_HELPER"
 // that the tests as a whole leak no fd and leave no child behind.
 func TestMain(m *testing.M) {
 	if mode := os.Getenv(helperEnv); mode != "" {
-		os.Exit(runHelper(mode))
+		testhelper.ExitHelper(runHelper(mode))
 	}
 	os.Exit(leaktest.Main(m, 0))
 }

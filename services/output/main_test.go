@@ -6,13 +6,14 @@ import (
 	"testing"
 
 	"github.com/tinit/tinit/internal/leaktest"
+	"github.com/tinit/tinit/internal/testhelper"
 )
 
 // TestMain runs the helper program when asked to, and otherwise checks
 // that the tests as a whole leak no fd.
 func TestMain(m *testing.M) {
 	if mode := os.Getenv(helperEnv); mode != "" {
-		os.Exit(runHelper(mode))
+		testhelper.ExitHelper(runHelper(mode))
 	}
 	os.Exit(leaktest.Main(m, 0))
 }
