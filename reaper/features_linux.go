@@ -175,7 +175,7 @@ func probe() Features {
 			fs.set(f, errors.New("no clone3"))
 		}
 		if err := probeSpawn(unix.CLONE_PIDFD, true, false); err != nil { // what Start falls back to
-			fs.unusable = fmt.Errorf("this kernel can create no child with a pidfd (clone3: %s; clone: %v); tinit needs Linux 5.4 or later", fs.why[0], err)
+			fs.unusable = fmt.Errorf("this kernel can create no child with a pidfd (%s; %v); tinit needs Linux 5.4 or later", fs.why[0], err)
 		}
 	} else {
 		fs.set(ClearSighand, probeClone(unix.CLONE_PIDFD|unix.CLONE_CLEAR_SIGHAND, true))

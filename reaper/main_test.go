@@ -46,6 +46,10 @@ func runTests(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
 	}
+	if err := refuseFromEnv(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
 	return m.Run()
 }
 

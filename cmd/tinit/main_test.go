@@ -80,6 +80,19 @@ var helpers = testhelper.Helpers{
 	"tagged":         func(args []string) int { return tagged(args[0]) },
 	"start-tinit":    helperStartTinit,
 	"blocked-exec":   helperBlockedExec,
+	"refused":        helperRefused,
+}
+
+// helperRefused installs the seccomp filter testhelper.Refusals[args[0]],
+// then execs args[1:].
+func helperRefused(args []string) int {
+	if err := testhelper.Refuse(testhelper.Refusals[args[0]]...); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 97
+	}
+	err := syscall.Exec(args[1], args[1:], os.Environ())
+	fmt.Fprintln(os.Stderr, err)
+	return 96
 }
 
 // helperSignals prints "ready", then the name of each signal it gets, and

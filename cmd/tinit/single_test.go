@@ -98,6 +98,59 @@ func TestDisableFeatures(t *testing.T) {
 	}
 }
 
+// startRefused is start with tinit under the seccomp filter
+// testhelper.Refusals[mode]. As PID 1, the filter comes after the mount
+// of /proc, right before tinit: this test binary makes its threads with
+// glibc, which a refused clone3 can break.
+func startRefused(t *testing.T, pid1 bool, mode string, args ...string) *tinit {
+	tt := start(t, pid1, args...)
+	refused := []string{filepath.Join(filepath.Dir(helperPath), "helper-refused"), mode}
+	if pid1 { // helper-pid1-exec tinit args...
+		tt.cmd.Args = slices.Insert(tt.cmd.Args, 1, refused...)
+	} else { // tinit args...
+		tt.cmd.Path = helperPath
+		tt.cmd.Args = append(refused, tt.cmd.Args...)
+	}
+	return tt
+}
+
+// TestClone3Refused: in a container whose seccomp profile refuses clone3
+// (Docker's before 20.10.10 with EPERM, later ones with ENOSYS), tinit
+// falls back to clone(2) and runs as usual; the probe line says why. The
+// command is sh, which starts no thread: glibc's pthread_create does not
+// fall back to clone(2) on EPERM.
+func TestClone3Refused(t *testing.T) {
+	for _, tc := range []struct{ mode, why string }{
+		{"clone3-eperm", "operation not permitted"},
+		{"clone3-enosys", "function not implemented"},
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			both(t, func(t *testing.T, pid1 bool) {
+				tt := startRefused(t, pid1, tc.mode, "-v", "--", "/bin/sh", "-c", "exit 7")
+				tt.run()
+				code, _ := tt.wait()
+				if code != 7 || !strings.Contains(tt.stderr.String(), "no clone3 (clone3: "+tc.why) {
+					t.Errorf("exit code %d, stderr %q; want 7 and the probe line saying %q", code, tt.stderr.String(), tc.why)
+				}
+			})
+		})
+	}
+}
+
+// TestNoPidfdRefused: where no child with a pidfd can be made (a kernel
+// before 5.2), tinit says what it needs and exits 1, starting nothing.
+func TestNoPidfdRefused(t *testing.T) {
+	both(t, func(t *testing.T, pid1 bool) {
+		tt := startRefused(t, pid1, "no-pidfd", "--", "/bin/sh", "-c", "exit 7")
+		tt.run()
+		code, _ := tt.wait()
+		if code != exitFailure || !strings.Contains(tt.stderr.String(), "needs Linux 5.4 or later") {
+			t.Errorf("exit code %d, stderr %q; want %d (the command not run) and what tinit needs",
+				code, tt.stderr.String(), exitFailure)
+		}
+	})
+}
+
 func TestHelpDocumentsEveryOption(t *testing.T) {
 	code, out, _ := runTinit(t, false, "--help")
 	if code != 0 {

@@ -1,0 +1,122 @@
+package reaper
+
+import (
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/tinit/tinit/internal/testhelper"
+)
+
+// envRefuse names the seccomp filter of refusals that TestMain installs
+// before the tests run: the fallbacks are tested through the real probe,
+// not only through Options.Disable.
+const envRefuse = "TINIT_TEST_REFUSE"
+
+// refuseFromEnv installs the filter envRefuse names, if any.
+func refuseFromEnv() error {
+	mode := os.Getenv(envRefuse)
+	if mode == "" {
+		return nil
+	}
+	rs, ok := testhelper.Refusals[mode]
+	if !ok {
+		return &os.SyscallError{Syscall: envRefuse + "=" + mode, Err: syscall.EINVAL}
+	}
+	return testhelper.Refuse(rs...)
+}
+
+// underRefusal runs the tests that match pattern again in a copy of this
+// test binary under the seccomp filter mode, and checks that each of the
+// tests named passed there. It reports whether this is that copy.
+func underRefusal(t *testing.T, mode string, tests ...string) bool {
+	t.Helper()
+	if m := os.Getenv(envRefuse); m != "" {
+		return m == mode // in a copy: run only its own mode's part
+	}
+	pattern := "^(" + strings.Join(tests, "|") + ")$"
+	cmd := exec.Command("/proc/self/exe", "-test.run="+pattern, "-test.v", "-test.count=1",
+		"-test.short="+boolString(testing.Short()))
+	cmd.Env = append(os.Environ(), envRefuse+"="+mode)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("under the seccomp filter %s: %v\n%s", mode, err, out)
+	}
+	t.Logf("under the seccomp filter %s:\n%s", mode, out)
+	for _, name := range tests {
+		if !regexp.MustCompile(`(?m)^--- PASS: ` + name + ` `).Match(out) {
+			t.Errorf("under the seccomp filter %s, %s did not pass:\n%s", mode, name, out)
+		}
+	}
+	return false
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// TestClone3Refused runs the spawn tests where a seccomp filter refuses
+// clone3: the probe must fall back to clone(2) and say why, and every
+// child must still start, end and report as on the best path. (Refused
+// with EPERM, as by Docker's profile before 20.10.10, clone3 is tested in
+// cmd/tinit: glibc's pthread_create does not fall back then, and a test
+// binary built with -race makes its threads with it.)
+func TestClone3Refused(t *testing.T) {
+	for _, tt := range []struct {
+		mode string
+		why  string
+	}{
+		{"clone3-enosys", "function not implemented"},
+	} {
+		t.Run(tt.mode, func(t *testing.T) {
+			if !underRefusal(t, tt.mode, "TestClone3Refused", "TestExitCodes", "TestKilledBySignal",
+				"TestStartErrors", "TestSignal", "TestSignalGroup", "TestOnlyAskedFDsOpen", "TestFDShuffle",
+				"TestEnvExactlyAsGiven", "TestCredentials", "TestSessionAndGroup", "TestAutokillClose") {
+				return
+			}
+			fs := Probe()
+			t.Logf("probe: %v", &fs)
+			if fs.Has(Clone3) || !strings.Contains(fs.Why(Clone3), tt.why) {
+				t.Errorf("clone3 refused with %q: Has(Clone3) = %v, why %q", tt.why, fs.Has(Clone3), fs.Why(Clone3))
+			}
+			if fs.Tier() != TierPidfd {
+				t.Errorf("tier %v without clone3, want %v", fs.Tier(), TierPidfd)
+			}
+			if !strings.Contains(fs.String(), "no clone3 (clone3: "+tt.why) {
+				t.Errorf("the probe line %q does not say why clone3 is missing", fs.String())
+			}
+			r := newTestReaper(t, Options{})
+			if e := run(t, r, helperSpec(t, "exit", "7")); e.Code() != 7 {
+				t.Errorf("exit 7 through clone(2): got %+v", e)
+			}
+		})
+	}
+}
+
+// TestNoPidfdRefused: where neither clone3 nor clone(2) gives a pidfd (a
+// kernel before 5.2), New refuses to start, saying what tinit needs.
+func TestNoPidfdRefused(t *testing.T) {
+	if !underRefusal(t, "no-pidfd", "TestNoPidfdRefused") {
+		return
+	}
+	fs := Probe()
+	t.Logf("probe: %v", &fs)
+	r, err := New(Options{})
+	if err == nil {
+		r.Close()
+		t.Fatal("New started a reaper that can create no child")
+	}
+	for _, want := range []string{"can create no child with a pidfd (clone3: function not implemented; ",
+		"clone: invalid argument); tinit needs Linux 5.4 or later"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("New's error %q does not say %q", err, want)
+		}
+	}
+	waitNoChildren(t)
+}
