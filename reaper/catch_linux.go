@@ -21,7 +21,7 @@ import (
 // (raw_linux_*.s) runs no Go code: it forwards the signal through the
 // relay's pidfd at once, when one is armed, marks the signal caught and
 // writes to an eventfd, which wakes the reaper's loop straight from the
-// netpoller.
+// netpoller (for a forwarded signal only without Options.DeferForwarded).
 //
 // The handler reads and writes these variables, and nothing else.
 var (
@@ -47,6 +47,9 @@ var (
 	catchForwarded uint64
 	//lint:ignore U1000 read by catchHandler
 	catchOne uint64 = 1 // what the handler adds to the eventfd
+	// catchWakeForwarded is 0 when a forwarded signal does not wake the
+	// loop (Options.DeferForwarded). Set before the handler is installed.
+	catchWakeForwarded int32 = 1
 )
 
 const maxSignal = 64
@@ -108,9 +111,10 @@ func catchable(sig syscall.Signal) string {
 	return ""
 }
 
-// startCatching installs catchHandler for SIGCHLD and sigs. Only one
+// startCatching installs catchHandler for SIGCHLD and sigs; with
+// deferForwarded, a forwarded signal does not wake the loop. Only one
 // catcher may exist at a time (New ensures it).
-func startCatching(sigs []syscall.Signal) (*catcher, error) {
+func startCatching(sigs []syscall.Signal, deferForwarded bool) (*catcher, error) {
 	c := &catcher{relayFD: -1}
 	c.sigs = append([]syscall.Signal{syscall.SIGCHLD}, sigs...)
 	for _, s := range sigs {
@@ -131,6 +135,11 @@ func startCatching(sigs []syscall.Signal) (*catcher, error) {
 	atomic.StoreUint64(&catchPending, 0)
 	atomic.StoreUint64(&catchForwarded, 0)
 	atomic.StoreInt32(&catchWake, int32(fd))
+	wakeForwarded := int32(1)
+	if deferForwarded {
+		wakeForwarded = 0
+	}
+	atomic.StoreInt32(&catchWakeForwarded, wakeForwarded)
 	handler, restorer := catchAddrs()
 	act := sigaction{handler: handler, flags: catchFlagsSA, restorer: restorer, mask: ^uint64(0)}
 	c.old = make([]sigaction, len(c.sigs))

@@ -115,6 +115,52 @@ func TestRelay(t *testing.T) {
 	expectCaught(t, got, caught{syscall.SIGUSR1, false})
 }
 
+// TestRelayDeferForwarded: with Options.DeferForwarded a forwarded
+// signal does not wake the loop; OnSignal hears of it with the next
+// wake-up (a signal not forwarded here), and still before the end of the
+// child it ended.
+func TestRelayDeferForwarded(t *testing.T) {
+	got := make(chan caught, 16)
+	r := newTestReaper(t, Options{
+		Signals:        []syscall.Signal{syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGWINCH},
+		OnSignal:       func(sig syscall.Signal, forwarded bool) { got <- caught{sig, forwarded} },
+		DeferForwarded: true,
+	})
+	p := startKillable(t, r)
+	route := func(sig syscall.Signal) (syscall.Signal, bool) {
+		if sig == syscall.SIGUSR2 {
+			return 0, false
+		}
+		return sig, false
+	}
+	if err := r.Relay(p, route); err != nil {
+		t.Fatal(err)
+	}
+	raise(t, syscall.SIGWINCH) // forwarded; the child ignores it
+	select {
+	case c := <-got:
+		t.Fatalf("OnSignal(%v, %v) at once: the forwarded signal woke the loop", c.sig, c.forwarded)
+	case <-time.After(200 * time.Millisecond):
+	}
+	raise(t, syscall.SIGUSR2) // routed nowhere: wakes the loop
+	expectCaught(t, got, caught{syscall.SIGUSR2, false})
+	expectCaught(t, got, caught{syscall.SIGWINCH, true})
+	raise(t, syscall.SIGUSR1)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if e, err := p.Wait(ctx); err != nil || e.Signal != syscall.SIGUSR1 {
+		t.Fatalf("child: %v, %v; want killed by SIGUSR1", e, err)
+	}
+	select { // reported before the end it caused
+	case c := <-got:
+		if want := (caught{syscall.SIGUSR1, true}); c != want {
+			t.Errorf("OnSignal(%v, %v), want OnSignal(%v, %v)", c.sig, c.forwarded, want.sig, want.forwarded)
+		}
+	default:
+		t.Errorf("the child's end was seen before OnSignal(SIGUSR1, true)")
+	}
+}
+
 // TestCatchGivesSignalsBack: Close restores the actions the reaper took
 // over, the Go runtime's handler included.
 func TestCatchGivesSignalsBack(t *testing.T) {

@@ -23,8 +23,9 @@
 // (Options.Signals), with a signal handler of its own, written in
 // assembly: it runs no Go code, forwards a signal through a pidfd the
 // moment it arrives (Relay), and wakes the reaper's goroutine through an
-// eventfd in the netpoller. os/signal's path costs several thread
-// wake-ups per signal; this one costs one.
+// eventfd in the netpoller (for a forwarded signal, not at once with
+// Options.DeferForwarded). os/signal's path costs several thread
+// wake-ups per signal; this one costs one, or none but the handler's.
 //
 // reaper imports nothing else of tinit and never logs: it reports through
 // the callbacks in Options.

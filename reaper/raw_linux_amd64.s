@@ -62,7 +62,8 @@ sysok:
 // variables: it forwards sig through the relay pidfd when one is armed
 // for it, marks it caught (forwarded or not) and writes to the eventfd
 // that the reaper's loop reads. The kernel restores every register at
-// sigreturn, so any may be used here.
+// sigreturn, so any may be used here. A forwarded signal wakes the loop
+// only when catchWakeForwarded says so.
 TEXT ·catchHandler(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	DI, R12			// the signal
 	CMPQ	R12, $1
@@ -87,9 +88,11 @@ TEXT ·catchHandler(SB),NOSPLIT|NOFRAME,$0
 	TESTQ	AX, AX
 	JNZ	notsent
 	LEAQ	·catchForwarded(SB), BX
+	MOVL	·catchWakeForwarded(SB), R13
 	JMP	mark
 notsent:
 	LEAQ	·catchPending(SB), BX
+	MOVL	$1, R13			// the loop must hear of it
 mark:
 	MOVQ	R12, CX
 	DECQ	CX
@@ -100,6 +103,8 @@ mark:
 	MOVL	$-1, AX
 	LOCK
 	XADDL	AX, ·catchBusy(SB)	// marked: the reader need not wait any more
+	TESTL	R13, R13
+	JZ	done
 	MOVL	$1, AX
 	LOCK
 	XADDL	AX, ·catchWaking(SB)

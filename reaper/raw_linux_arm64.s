@@ -71,6 +71,7 @@ sysok:
 // the relay pidfd when one is armed for it, marks it caught (forwarded or
 // not) and writes to the eventfd that the reaper's loop reads. The kernel
 // restores every register at sigreturn, so any but LR may be used here.
+// A forwarded signal wakes the loop only when catchWakeForwarded says so.
 TEXT ·catchHandler(SB),NOSPLIT|NOFRAME,$0
 	MOVD	R0, R12			// the signal
 	CMP	$1, R12
@@ -91,10 +92,13 @@ TEXT ·catchHandler(SB),NOSPLIT|NOFRAME,$0
 	MOVD	$424, R8		// pidfd_send_signal(pidfd, to, NULL, flags)
 	SVC
 	CBNZ	R0, notsent
+	MOVD	$·catchWakeForwarded(SB), R9
+	MOVWU	(R9), R4
 	MOVD	$·catchForwarded(SB), R9
 	B	mark
 notsent:
 	MOVD	$·catchPending(SB), R9
+	MOVD	$1, R4			// the loop must hear of it
 mark:
 	SUB	$1, R12, R13
 	MOVD	$1, R10
@@ -105,6 +109,7 @@ markloop:
 	STLXR	R11, (R9), R13
 	CBNZW	R13, markloop
 	COUNTW(SUBW, ·catchBusy)	// marked: the reader need not wait any more
+	CBZW	R4, done
 	COUNTW(ADDW, ·catchWaking)
 	DMB	$0xb
 	MOVD	$·catchWake(SB), R9

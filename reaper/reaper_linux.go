@@ -43,6 +43,15 @@ type Options struct {
 	// Calls come one at a time, from the reaper's goroutines, with locks
 	// held: OnSignal must not block or call the Reaper.
 	OnSignal func(sig syscall.Signal, forwarded bool)
+	// DeferForwarded: a signal the handler forwarded (Relay) does not
+	// wake the reaper's loop. OnSignal hears of it with the loop's next
+	// wake-up (a SIGCHLD, a signal not forwarded, Close), and still
+	// before the end of a Process is reported. The handler then returns
+	// as soon as it has forwarded, as tini goes back to sigtimedwait,
+	// and leaves the CPU to the process it woke: no goroutine wakes to
+	// compete for it. For when nothing needs to hear of a forwarded
+	// signal at once.
+	DeferForwarded bool
 }
 
 // Reaper starts children and reaps every process that ends up as tinit's
@@ -107,7 +116,7 @@ func New(opts Options) (*Reaper, error) {
 	if !r.feat.Has(CloseRange) {
 		r.cloexecFDs = inheritedLeakyFDs()
 	}
-	if r.catch, err = startCatching(opts.Signals); err != nil {
+	if r.catch, err = startCatching(opts.Signals, opts.DeferForwarded); err != nil {
 		running.Store(false)
 		return nil, err
 	}

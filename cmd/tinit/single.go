@@ -204,6 +204,10 @@ func newReaper(o *options, log *logger, sigs []syscall.Signal, ch chan<- os.Sign
 		OnOrphan: orphanReporter(o, log),
 		OnPanic:  func(v any) { log.errorf("panic in the reaper, carrying on: %v", v) },
 		Signals:  sigs,
+		// A forwarded signal is only logged, at -vv: below that, the
+		// handler need not wake the Go side for it (it gives the CPU
+		// back to the child it signalled sooner).
+		DeferForwarded: !log.out.Enabled(output.LevelDebug),
 		OnSignal: func(sig syscall.Signal, forwarded bool) {
 			var s os.Signal = sig
 			if forwarded {

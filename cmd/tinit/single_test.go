@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"github.com/tinit/tinit/internal/testhelper"
 	"io"
@@ -208,6 +209,44 @@ func TestVerbosity(t *testing.T) {
 	if !strings.Contains(tt.stderr.String(), "forwarded SIGUSR1") {
 		t.Errorf("-vv did not print the forwarded signal: %q", tt.stderr.String())
 	}
+}
+
+// TestVerboseLogsForwardedAtOnce: at -vv a forwarded signal is logged
+// when it comes, not with the next event (below -vv the handler leaves
+// the Go side asleep for it: reaper.Options.DeferForwarded).
+func TestVerboseLogsForwardedAtOnce(t *testing.T) {
+	tt := start(t, false, append([]string{"-vv", "--"}, helper("signals")...)...)
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pr.Close()
+	tt.cmd.Stderr = pw
+	tt.run()
+	pw.Close()
+	logged := make(chan string, 64)
+	go func() {
+		defer close(logged)
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			logged <- sc.Text()
+		}
+	}()
+	if tt.line() != "ready" {
+		t.Fatal("helper not ready")
+	}
+	tt.forward(syscall.SIGUSR1)
+	deadline := time.After(10 * time.Second)
+	for found := false; !found; {
+		select {
+		case line := <-logged:
+			found = strings.Contains(line, "forwarded SIGUSR1")
+		case <-deadline:
+			t.Fatal("no \"forwarded SIGUSR1\" logged while the child runs on")
+		}
+	}
+	tt.signal(syscall.SIGTERM)
+	tt.wait()
 }
 
 // TestSignalsForwarded sends tinit every signal it forwards, and the
