@@ -50,7 +50,7 @@ install tini dumb-init catatonit gcc libc6-dev binutils
 
 make --no-print-directory build
 mkdir -p "$OUT"
-for prog in orphans siglat sigchild; do
+for prog in orphans siglat sigchild handlerinit; do
 	gcc -static -O2 -Wall -Wextra -o "$OUT/$prog" "bench/c/$prog.c"
 done
 "$GO" build -trimpath -ldflags '-s -w' -o "$OUT/goinit" ./bench/goinit

@@ -19,12 +19,15 @@ type initProg struct {
 }
 
 // contestants are the inits, tinit first; tini is the reference.
-// go-minimal (bench/goinit) is no contestant but a second reference: what
-// any Go init pays for the Go runtime.
-func contestants(tinit, goinit string) []initProg {
+// go-minimal (bench/goinit) and c-handler (bench/c/handlerinit.c) are no
+// contestants but references: what any Go init pays for the Go runtime,
+// and what forwarding from a signal handler costs (as tinit must: the Go
+// runtime leaves no thread where sigtimedwait could wait for SIGTERM).
+func contestants(tinit, goinit, handlerinit string) []initProg {
 	return []initProg{
 		{name: "tinit", path: tinit, args: []string{"--"}, timed: true},
 		{name: "go-minimal", path: goinit, timed: true},
+		{name: "c-handler", path: handlerinit, args: []string{"--"}, timed: true},
 		{name: "tini", path: "/usr/bin/tini", args: []string{"--"}, timed: true},
 		{name: "tini-static", path: "/usr/bin/tini-static", args: []string{"--"}},
 		{name: "dumb-init", path: "/usr/bin/dumb-init", args: []string{"--"}, timed: true},

@@ -27,7 +27,7 @@ func parseFlags() config {
 	flag.StringVar(&c.goBenchCmd, "gobench-cmd", "", "the command that produced -gobench")
 	flag.StringVar(&c.servicesBench, "services-bench", "", "output of BenchmarkServices (cmd/tinit) to put in the services section")
 	flag.StringVar(&c.servicesCmd, "services-cmd", "", "the command that produced -services-bench")
-	flag.IntVar(&c.latency.launches, "launches", 10, "launches of each init for the signal latency")
+	flag.IntVar(&c.latency.launches, "launches", 30, "launches of each init for the signal latency")
 	flag.IntVar(&c.latency.samples, "samples", 200, "SIGTERMs per launch")
 	flag.IntVar(&c.latency.gapUS, "gap", 2000, "microseconds between two SIGTERMs")
 	flag.IntVar(&c.rounds, "rounds", 7, "orphan runs of each init and mode")
@@ -50,7 +50,7 @@ func main() {
 
 // run measures, then writes the sections.
 func run(c config) error {
-	ps := contestants(c.tinit, filepath.Join(c.binDir, "goinit"))
+	ps := contestants(c.tinit, filepath.Join(c.binDir, "goinit"), filepath.Join(c.binDir, "handlerinit"))
 	if err := checkInstalled(ps); err != nil {
 		return err
 	}

@@ -48,7 +48,11 @@ func (r *results) writeIntro(b *strings.Builder) {
 	b.WriteString("1-minute load average before → after each phase. go-minimal\n")
 	b.WriteString("(bench/goinit) is a second reference, not a contestant: the least a Go\n")
 	b.WriteString("init does (os/signal for every signal, kill(2) to forward, a wait4 loop\n")
-	b.WriteString("on SIGCHLD), to tell the Go runtime's share from tinit's own.\n\n")
+	b.WriteString("on SIGCHLD), to tell the Go runtime's share from tinit's own.\n")
+	b.WriteString("c-handler (bench/c/handlerinit.c) is a third: tini's work, but\n")
+	b.WriteString("forwarding from a signal handler on an alternate stack through a\n")
+	b.WriteString("pidfd, as tinit must (the Go runtime keeps SIGTERM unblocked in every\n")
+	b.WriteString("thread, so none can wait in sigtimedwait as tini does), in C.\n\n")
 }
 
 // goal is one line of the goals table.
