@@ -98,19 +98,7 @@ func TestRelay(t *testing.T) {
 	default:
 	}
 	raise(t, syscall.SIGUSR1)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if e, err := p.Wait(ctx); err != nil || e.Signal != syscall.SIGUSR2 {
-		t.Fatalf("child: %v, %v; want killed by SIGUSR2", e, err)
-	}
-	select { // reported before the end it caused
-	case c := <-got:
-		if want := (caught{syscall.SIGUSR1, true}); c != want {
-			t.Errorf("OnSignal(%v, %v), want OnSignal(%v, %v)", c.sig, c.forwarded, want.sig, want.forwarded)
-		}
-	default:
-		t.Errorf("the child's end was seen before OnSignal(SIGUSR1, true)")
-	}
+	expectKilledAfterReport(t, p, got, syscall.SIGUSR2, syscall.SIGUSR1)
 	raise(t, syscall.SIGUSR1)
 	expectCaught(t, got, caught{syscall.SIGUSR1, false})
 }
@@ -146,18 +134,26 @@ func TestRelayDeferForwarded(t *testing.T) {
 	expectCaught(t, got, caught{syscall.SIGUSR2, false})
 	expectCaught(t, got, caught{syscall.SIGWINCH, true})
 	raise(t, syscall.SIGUSR1)
+	expectKilledAfterReport(t, p, got, syscall.SIGUSR1, syscall.SIGUSR1)
+}
+
+// expectKilledAfterReport waits for p to die of signal killed, which the
+// handler forwarded when it caught raised: OnSignal(raised, true) must
+// have been called by the time the end is seen.
+func expectKilledAfterReport(t *testing.T, p *Process, got <-chan caught, killed, raised syscall.Signal) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if e, err := p.Wait(ctx); err != nil || e.Signal != syscall.SIGUSR1 {
-		t.Fatalf("child: %v, %v; want killed by SIGUSR1", e, err)
+	if e, err := p.Wait(ctx); err != nil || e.Signal != killed {
+		t.Fatalf("child: %v, %v; want killed by %v", e, err, killed)
 	}
-	select { // reported before the end it caused
+	select {
 	case c := <-got:
-		if want := (caught{syscall.SIGUSR1, true}); c != want {
+		if want := (caught{raised, true}); c != want {
 			t.Errorf("OnSignal(%v, %v), want OnSignal(%v, %v)", c.sig, c.forwarded, want.sig, want.forwarded)
 		}
 	default:
-		t.Errorf("the child's end was seen before OnSignal(SIGUSR1, true)")
+		t.Errorf("the child's end was seen before OnSignal(%v, true)", raised)
 	}
 }
 
