@@ -94,8 +94,9 @@ type Features struct {
 	AutokillNeedsNNP bool
 	// Release is the kernel release, for the start-up line only.
 	Release string
-	// unusable says why tinit can create no child at all: neither clone3
-	// nor clone(2) gives a pidfd (before Linux 5.2).
+	// unusable says why tinit can create or wait for no child at all:
+	// no waitid(P_PIDFD) (before Linux 5.4), or neither clone3 nor
+	// clone(2) gives a pidfd.
 	unusable error
 }
 
@@ -147,6 +148,9 @@ func (fs *Features) String() string {
 	if len(missing) > 0 {
 		s += "; no " + strings.Join(missing, ", no ")
 	}
+	if fs.unusable != nil {
+		s += "; tinit cannot run here: " + fs.unusable.Error()
+	}
 	return s
 }
 
@@ -169,6 +173,17 @@ func probe() Features {
 	if unix.Uname(&uts) == nil {
 		fs.Release = unix.ByteSliceToString(uts.Release[:])
 	}
+	fs.set(CloseRange, probeCloseRange())
+	fs.set(PidfdGroupSignal, probeGroupSignal())
+	if err := probeWaitPidfd(); err != nil {
+		// Every probe below waits for a child through its pidfd: none
+		// is started, for none could be reaped.
+		for _, f := range []Feature{Clone3, ClearSighand, IntoCgroup, Autoreap, NNP, Autokill, PidfdExitInfo} {
+			fs.set(f, errors.New("not probed: no waitid(P_PIDFD)"))
+		}
+		fs.unusable = fmt.Errorf("this kernel cannot wait for a child through its pidfd (%v); tinit needs Linux 5.4 or later", err)
+		return fs
+	}
 	fs.set(Clone3, probeClone(unix.CLONE_PIDFD, true))
 	if !fs.Has(Clone3) {
 		for _, f := range []Feature{ClearSighand, IntoCgroup, Autoreap, NNP, Autokill} {
@@ -184,8 +199,6 @@ func probe() Features {
 		fs.set(NNP, probeClone(unix.CLONE_PIDFD|unix.CLONE_NNP, true))
 		fs.probeAutokill()
 	}
-	fs.set(CloseRange, probeCloseRange())
-	fs.set(PidfdGroupSignal, probeGroupSignal())
 	fs.set(PidfdExitInfo, probeExitInfo(fs.Has(Clone3)))
 	return fs
 }
@@ -231,6 +244,21 @@ func waitPidfd(pidfd int) error {
 	return os.NewSyscallError("waitid", ignoringEINTR(func() error {
 		return unix.Waitid(unix.P_PIDFD, pidfd, nil, unix.WEXITED, nil)
 	}))
+}
+
+// probeWaitPidfd asks waitid(P_PIDFD) about an fd that cannot be open: a
+// kernel that knows P_PIDFD (5.4) fails with EBADF, one that does not with
+// EINVAL. Asked first, it keeps the probes from starting children that
+// only a pidfd wait would reap.
+func probeWaitPidfd() error {
+	err := unix.Waitid(unix.P_PIDFD, 1<<31-1, nil, unix.WEXITED, nil)
+	if errors.Is(err, unix.EBADF) {
+		return nil
+	}
+	if err == nil { // cannot happen
+		return errors.New("waitid(P_PIDFD) accepted fd 2147483647")
+	}
+	return os.NewSyscallError("waitid(P_PIDFD)", err)
 }
 
 // probeIntoCgroup asks for CLONE_INTO_CGROUP with an fd that cannot be

@@ -99,24 +99,36 @@ func TestClone3Refused(t *testing.T) {
 	}
 }
 
-// TestNoPidfdRefused: where neither clone3 nor clone(2) gives a pidfd (a
-// kernel before 5.2), New refuses to start, saying what tinit needs.
+// TestNoPidfdRefused: where no child with a pidfd can be made (no clone3,
+// and clone(2) refusing CLONE_PIDFD) or waited for (no waitid(P_PIDFD), a
+// kernel before 5.4), New refuses to start, saying what tinit needs, and
+// leaves no child behind.
 func TestNoPidfdRefused(t *testing.T) {
-	if !underRefusal(t, "no-pidfd", "TestNoPidfdRefused") {
-		return
+	for _, tt := range []struct {
+		mode string
+		why  string
+	}{
+		{"no-pidfd", "can create no child with a pidfd (clone3: function not implemented; clone: invalid argument)"},
+		{"no-waitid-pidfd", "cannot wait for a child through its pidfd (waitid(P_PIDFD): invalid argument)"},
+	} {
+		t.Run(tt.mode, func(t *testing.T) {
+			if !underRefusal(t, tt.mode, "TestNoPidfdRefused") {
+				return
+			}
+			fs := Probe()
+			t.Logf("probe: %v", &fs)
+			if want := "; tinit cannot run here: this kernel " + tt.why; !strings.Contains(fs.String(), want) {
+				t.Errorf("the probe line %q does not end with %q", fs.String(), want)
+			}
+			r, err := New(Options{})
+			if err == nil {
+				r.Close()
+				t.Fatal("New started a reaper that cannot work")
+			}
+			if want := tt.why + "; tinit needs Linux 5.4 or later"; !strings.Contains(err.Error(), want) {
+				t.Errorf("New's error %q does not say %q", err, want)
+			}
+			waitNoChildren(t)
+		})
 	}
-	fs := Probe()
-	t.Logf("probe: %v", &fs)
-	r, err := New(Options{})
-	if err == nil {
-		r.Close()
-		t.Fatal("New started a reaper that can create no child")
-	}
-	for _, want := range []string{"can create no child with a pidfd (clone3: function not implemented; ",
-		"clone: invalid argument); tinit needs Linux 5.4 or later"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("New's error %q does not say %q", err, want)
-		}
-	}
-	waitNoChildren(t)
 }

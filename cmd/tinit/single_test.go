@@ -138,18 +138,23 @@ func TestClone3Refused(t *testing.T) {
 	}
 }
 
-// TestNoPidfdRefused: where no child with a pidfd can be made (a kernel
-// before 5.2), tinit says what it needs and exits 1, starting nothing.
+// TestNoPidfdRefused: where no child with a pidfd can be made, or none
+// waited for through it (a kernel before 5.4), tinit says what it needs
+// and exits 1, starting nothing.
 func TestNoPidfdRefused(t *testing.T) {
-	both(t, func(t *testing.T, pid1 bool) {
-		tt := startRefused(t, pid1, "no-pidfd", "--", "/bin/sh", "-c", "exit 7")
-		tt.run()
-		code, _ := tt.wait()
-		if code != exitFailure || !strings.Contains(tt.stderr.String(), "needs Linux 5.4 or later") {
-			t.Errorf("exit code %d, stderr %q; want %d (the command not run) and what tinit needs",
-				code, tt.stderr.String(), exitFailure)
-		}
-	})
+	for _, mode := range []string{"no-pidfd", "no-waitid-pidfd"} {
+		t.Run(mode, func(t *testing.T) {
+			both(t, func(t *testing.T, pid1 bool) {
+				tt := startRefused(t, pid1, mode, "--", "/bin/sh", "-c", "exit 7")
+				tt.run()
+				code, _ := tt.wait()
+				if code != exitFailure || !strings.Contains(tt.stderr.String(), "needs Linux 5.4 or later") {
+					t.Errorf("exit code %d, stderr %q; want %d (the command not run) and what tinit needs",
+						code, tt.stderr.String(), exitFailure)
+				}
+			})
+		})
+	}
 }
 
 func TestHelpDocumentsEveryOption(t *testing.T) {

@@ -10,13 +10,14 @@ import (
 )
 
 // Refusal makes one system call fail with Errno, as a kernel without it
-// or a container runtime's seccomp profile does. With Flags set, only
-// calls whose first argument has one of those bits fail (clone(2)'s
-// flags word).
+// or a container runtime's seccomp profile does. Arg0Bits or Arg0Is
+// limit it to calls whose first argument (its low 32 bits) has one of
+// those bits (clone(2)'s flags) or is that value (waitid's idtype).
 type Refusal struct {
-	Nr    uintptr
-	Flags uint32
-	Errno syscall.Errno
+	Nr       uintptr
+	Arg0Bits uint32
+	Arg0Is   uint32
+	Errno    syscall.Errno
 }
 
 // Refusals are the named sets of refusals the tests run under.
@@ -26,11 +27,15 @@ var Refusals = map[string][]Refusal{
 	"clone3-eperm": {{Nr: unix.SYS_CLONE3, Errno: unix.EPERM}},
 	// Later profiles, and kernels before 5.3: ENOSYS.
 	"clone3-enosys": {{Nr: unix.SYS_CLONE3, Errno: unix.ENOSYS}},
-	// A kernel before 5.2: no clone3, and no CLONE_PIDFD for clone(2).
+	// No clone3, and clone(2) refusing CLONE_PIDFD: no child with a pidfd
+	// at all. (A kernel before 5.2 ignores the flag instead; it also
+	// lacks waitid(P_PIDFD), which the next set stands for.)
 	"no-pidfd": {
 		{Nr: unix.SYS_CLONE3, Errno: unix.ENOSYS},
-		{Nr: unix.SYS_CLONE, Flags: unix.CLONE_PIDFD, Errno: unix.EINVAL},
+		{Nr: unix.SYS_CLONE, Arg0Bits: unix.CLONE_PIDFD, Errno: unix.EINVAL},
 	},
+	// A kernel before 5.4: waitid knows no P_PIDFD.
+	"no-waitid-pidfd": {{Nr: unix.SYS_WAITID, Arg0Is: unix.P_PIDFD, Errno: unix.EINVAL}},
 }
 
 // Offsets into the kernel's struct seccomp_data.
@@ -72,16 +77,21 @@ func Refuse(rs ...Refusal) error {
 	}
 	for _, r := range rs {
 		fail := stmt(ret, unix.SECCOMP_RET_ERRNO|uint32(r.Errno))
-		if r.Flags == 0 {
+		test := jump(jset, r.Arg0Bits, 0, 1)
+		switch {
+		case r.Arg0Is != 0:
+			test = jump(jeq, r.Arg0Is, 0, 1)
+		case r.Arg0Bits == 0:
 			prog = append(prog, jump(jeq, uint32(r.Nr), 0, 1), fail)
 			continue
 		}
-		// Another call skips the four that test its flags; a clone
-		// without them falls through to the reload of the number.
+		// Another call skips the four that test its first argument; one
+		// whose argument does not match falls through to the reload of
+		// the number.
 		prog = append(prog,
 			jump(jeq, uint32(r.Nr), 0, 4),
 			stmt(load, seccompArg0),
-			jump(jset, r.Flags, 0, 1),
+			test,
 			fail,
 			stmt(load, seccompNr),
 		)
