@@ -12,12 +12,13 @@
 #
 # Needs root (PID namespaces). Installs tini, dumb-init and catatonit from
 # Debian's packages when missing, builds tinit (make build) and the C
-# programs of bench/c that initbench runs and bench/goinit (a minimal Go
-# init, the second reference) into bin/bench. Took 1 to 5 minutes here
-# (load 2 to 7); longer when the machine is more loaded. Knobs: BENCH_SPAWNS (ops of BenchmarkSpawnWait),
+# programs of bench/c that initbench runs (handlerinit among them, the
+# third reference) and bench/goinit (a minimal Go init, the second) into
+# bin/bench. Takes 3 to 4 minutes here at a load of 1; longer when the
+# machine is more loaded. Knobs: BENCH_SPAWNS (ops of BenchmarkSpawnWait),
 # BENCH_ORPHAN_ROUNDS (ops of BenchmarkOrphansPID1), BENCH_SERVICES_ROUNDS
-# (ops of BenchmarkServices), INITBENCH_FLAGS
-# (extra flags of bench/initbench, e.g. "-rounds 9 -launches 20").
+# (ops of BenchmarkServices), INITBENCH_FLAGS (extra flags of
+# bench/initbench, e.g. "-rounds 9 -launches 10" for a quicker run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -30,7 +30,7 @@ func parseFlags() config {
 	flag.IntVar(&c.latency.launches, "launches", 30, "launches of each init for the signal latency")
 	flag.IntVar(&c.latency.samples, "samples", 200, "SIGTERMs per launch")
 	flag.IntVar(&c.latency.gapUS, "gap", 2000, "microseconds between two SIGTERMs")
-	flag.IntVar(&c.rounds, "rounds", 7, "orphan runs of each init and mode")
+	flag.IntVar(&c.rounds, "rounds", 21, "orphan runs of each init and mode")
 	flag.IntVar(&c.release, "release", 5000, "orphans of a release run (all at once)")
 	flag.IntVar(&c.trickle, "trickle", 1000, "orphans of a trickle run (one at a time)")
 	flag.DurationVar(&c.settle, "settle", time.Second, "wait after start before the idle window")
