@@ -1,11 +1,11 @@
 package reaper
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/tinit/tinit/internal/testhelper"
@@ -24,7 +24,7 @@ func refuseFromEnv() error {
 	}
 	rs, ok := testhelper.Refusals[mode]
 	if !ok {
-		return &os.SyscallError{Syscall: envRefuse + "=" + mode, Err: syscall.EINVAL}
+		return fmt.Errorf("%s=%s: no such set of refusals in testhelper.Refusals", envRefuse, mode)
 	}
 	return testhelper.Refuse(rs...)
 }
