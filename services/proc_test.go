@@ -39,14 +39,3 @@ func TestClassifyStart(t *testing.T) {
 		}
 	}
 }
-
-func TestCount(t *testing.T) {
-	for _, tt := range []struct {
-		n          int
-		noun, want string
-	}{{0, "service", "0 services"}, {1, "service", "1 service"}, {2, "process", "2 processes"}, {1, "process", "1 process"}} {
-		if got := count(tt.n, tt.noun); got != tt.want {
-			t.Errorf("count(%d, %q) = %q, want %q", tt.n, tt.noun, got, tt.want)
-		}
-	}
-}

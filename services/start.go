@@ -13,7 +13,7 @@ import (
 // startAll asks every service to start: each starts as soon as its
 // dependencies allow, so the services of one wave start together.
 func (s *Supervisor) startAll() {
-	s.logf(output.LevelInfo, nil, "starting %s", count(len(s.units), "service"))
+	s.logf(output.LevelInfo, nil, "starting %s", output.Count(len(s.units), "service"))
 	for _, u := range s.units {
 		u.up = true
 		s.want(u, "start")

@@ -194,7 +194,7 @@ func (s *Supervisor) scheduleRestart(u *unit, e *ending) {
 	delay := pol.DelayFor(u.streak)
 	if s.startLimitHit(u, time.Now().Add(delay)) {
 		s.transition(u, StateFailed, fmt.Sprintf("%s; started %s within %v, giving up (start_limit_burst)",
-			e.why, count(pol.StartLimitBurst, "time"), formatDuration(pol.StartLimitInterval)))
+			e.why, output.Count(pol.StartLimitBurst, "time"), formatDuration(pol.StartLimitInterval)))
 		return
 	}
 	u.streak++

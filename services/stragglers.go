@@ -2,8 +2,6 @@ package services
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/tinit/tinit/services/output"
@@ -36,21 +34,10 @@ func (s *Supervisor) stopStragglers() {
 func (s *Supervisor) stopAll(ctx context.Context, sig Signal) error {
 	n, err := s.opt.Stragglers.StopDescendants(ctx, sig)
 	if n > 0 {
-		s.logf(output.LevelInfo, nil, "sent %v to %s left", sig, count(n, "process"))
+		s.logf(output.LevelInfo, nil, "sent %v to %s left", sig, output.Count(n, "process"))
 	}
 	if err != nil && ctx.Err() == nil {
 		s.logf(output.LevelWarn, nil, "send %v to the processes left: %v", sig, err)
 	}
 	return err
-}
-
-// count is "1 service", "2 services", "3 processes".
-func count(n int, noun string) string {
-	switch {
-	case n == 1:
-		return "1 " + noun
-	case strings.HasSuffix(noun, "s"):
-		return fmt.Sprintf("%d %ses", n, noun)
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -160,7 +160,7 @@ func (s *Supervisor) checkAllReady() {
 		}
 	}
 	s.allReady = true
-	s.logf(output.LevelInfo, nil, "%s ready in %v", count(len(s.units), "service"), time.Since(s.started).Round(time.Millisecond))
+	s.logf(output.LevelInfo, nil, "%s ready in %v", output.Count(len(s.units), "service"), time.Since(s.started).Round(time.Millisecond))
 }
 
 // release closes what a unit holds at the end of the run.

@@ -36,7 +36,7 @@ func loadConfig(path, then string) (*services.Config, bool) {
 	switch {
 	case errors.As(err, &ce):
 		fmt.Fprintln(os.Stderr, ce.Error())
-		fmt.Fprintf(os.Stderr, "tinit: %s: %s%s\n", path, nOf(len(ce.Problems), "problem"), then)
+		fmt.Fprintf(os.Stderr, "tinit: %s: %s%s\n", path, output.Count(len(ce.Problems), "problem"), then)
 		return nil, false
 	case err != nil:
 		fmt.Fprintf(os.Stderr, "tinit: %v\n", err)
@@ -55,16 +55,8 @@ func checkSummary(cfg *services.Config) string {
 	if m := cfg.Main(); m != nil {
 		main = fmt.Sprintf(", main %q", m.Name)
 	}
-	return fmt.Sprintf("%s: OK: %s in %s (%s)%s, exit code %q", cfg.File, nOf(len(cfg.Services), "service"),
-		nOf(len(waves), "wave"), strings.Join(waves, "; "), main, cfg.Tinit.ExitCode)
-}
-
-// nOf writes n and noun, plural unless n is 1: "1 wave", "3 waves".
-func nOf(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return fmt.Sprintf("%s: OK: %s in %s (%s)%s, exit code %q", cfg.File, output.Count(len(cfg.Services), "service"),
+		output.Count(len(waves), "wave"), strings.Join(waves, "; "), main, cfg.Tinit.ExitCode)
 }
 
 // runServices is tinit --config FILE: it refuses a configuration with any

@@ -1,8 +1,10 @@
 package output
 
 import (
+	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -122,4 +124,16 @@ func appendJSONLog(dst []byte, now time.Time, level Level, service, msg string) 
 		dst = appendJSONString(dst, []byte(service))
 	}
 	return append(dst, "}\n"...)
+}
+
+// Count writes n and noun for a message, the noun plural unless n is 1:
+// "1 service", "2 services", "3 processes".
+func Count(n int, noun string) string {
+	switch {
+	case n == 1:
+		return "1 " + noun
+	case strings.HasSuffix(noun, "s"):
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
