@@ -24,51 +24,47 @@ func (p *parser) value() (any, *table, error) {
 // array reads [ value, ... ]; newlines, comments and a trailing comma are
 // allowed.
 func (p *parser) array() ([]any, error) {
-	if err := p.open(); err != nil {
-		return nil, err
-	}
-	p.pos++
 	a := []any{}
-	p.skipBlank()
-	for !p.eat(']') {
+	err := p.list(']', "',' or ']' after an array element", func() error {
 		v, _, err := p.value()
-		if err != nil {
-			return nil, err
-		}
 		a = append(a, v)
-		p.skipBlank()
-		if p.eat(',') {
-			p.skipBlank()
-		} else if p.peek() != ']' {
-			return nil, p.expected("',' or ']' after an array element")
-		}
-	}
-	p.depth--
-	return a, nil
+		return err
+	})
+	return a, err
 }
 
 // inlineTable reads { key = value, ... }. TOML 1.1 allows newlines,
 // comments and a trailing comma in it.
 func (p *parser) inlineTable() (*table, error) {
+	t := newTable()
+	err := p.list('}', "',' or '}' after a key/value pair in an inline table", func() error {
+		return p.keyValue(t)
+	})
+	return t, err
+}
+
+// list reads the elements of an array or inline table, from its opening
+// bracket to close, each with elem, separated by commas; after says what
+// must follow an element.
+func (p *parser) list(close byte, after string, elem func() error) error {
 	if err := p.open(); err != nil {
-		return nil, err
+		return err
 	}
 	p.pos++
-	t := newTable()
 	p.skipBlank()
-	for !p.eat('}') {
-		if err := p.keyValue(t); err != nil {
-			return nil, err
+	for !p.eat(close) {
+		if err := elem(); err != nil {
+			return err
 		}
 		p.skipBlank()
 		if p.eat(',') {
 			p.skipBlank()
-		} else if p.peek() != '}' {
-			return nil, p.expected("',' or '}' after a key/value pair in an inline table")
+		} else if p.peek() != close {
+			return p.expected(after)
 		}
 	}
 	p.depth--
-	return t, nil
+	return nil
 }
 
 // open counts one more array or inline table against the nesting limit,
