@@ -1,8 +1,9 @@
 /* handlerinit: a reference init for bench/initbench. It does what tini
  * does for one child (forward signals, reap, exit with the child's code),
- * but forwards from a signal handler, as tinit must: the Go runtime keeps
- * SIGTERM and the like unblocked in every thread it makes, so no thread of
- * a Go program can wait for them in sigtimedwait as tini does. The handler
+ * but forwards from a signal handler, as tinit does: the Go runtime keeps
+ * SIGTERM and the like unblocked in every thread it makes, so of a Go
+ * program's threads only the main one, which the kernel offers a process's
+ * signals first, could wait for them in sigtimedwait as tini does. The handler
  * runs on an alternate signal stack (SA_ONSTACK, as Go's threads have) and
  * forwards through the child's pidfd; the main loop sleeps in sigsuspend
  * and reaps after each wake. Set beside tini, it shows what forwarding from

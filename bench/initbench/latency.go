@@ -22,6 +22,7 @@ type latencyConfig struct {
 type latencyResult struct {
 	all        []float64
 	launchMeds []float64 // median of each launch
+	launchP90s []float64 // 0.9-quantile of each launch
 	// switches are the init's context switches (all threads) per SIGTERM
 	// in each launch.
 	switches []float64
@@ -43,6 +44,7 @@ func measureLatency(ps []initProg, cfg latencyConfig) (map[string]*latencyResult
 			r := res[p.name]
 			r.all = append(r.all, l.ns...)
 			r.launchMeds = append(r.launchMeds, median(l.ns))
+			r.launchP90s = append(r.launchP90s, quantile(l.ns, 0.9))
 			r.switches = append(r.switches, l.switches/float64(len(l.ns)))
 		}
 	}

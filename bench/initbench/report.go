@@ -51,14 +51,17 @@ func (r *results) writeIntro(b *strings.Builder) {
 	b.WriteString("on SIGCHLD), to tell the Go runtime's share from tinit's own.\n")
 	b.WriteString("c-handler (bench/c/handlerinit.c) is a third: tini's work, but\n")
 	b.WriteString("forwarding from a signal handler on an alternate stack through a\n")
-	b.WriteString("pidfd, as tinit must (the Go runtime keeps SIGTERM unblocked in every\n")
-	b.WriteString("thread, so none can wait in sigtimedwait as tini does), in C.\n\n")
+	b.WriteString("pidfd, as tinit does (the Go runtime keeps SIGTERM unblocked in every\n")
+	b.WriteString("thread it makes, so only the main thread could take it in\n")
+	b.WriteString("sigtimedwait as tini does), in C.\n\n")
 }
 
-// goal is one line of the goals table.
+// goal is one line of the goals table. noise: the goal compares tinit to
+// tini, and the 95% confidence interval of the ratio includes parity, so
+// this run cannot tell the two apart.
 type goal struct {
 	what, tinit, ref string
-	met              bool
+	met, noise       bool
 	margin           string
 }
 
@@ -67,37 +70,69 @@ func (r *results) goals() []goal {
 	for _, m := range r.modes {
 		runs, ref := r.orphans[m.name]["tinit"], r.orphans[m.name][reference]
 		if m.name == "release" { // the trickle rate is the maker's fork rate
-			t, rt := medianOf(runs, orphanRun.rate), medianOf(ref, orphanRun.rate)
-			gs = append(gs, goal{"orphans reaped/s (" + m.name + ") at least tini's", rate(t), rate(rt), t >= rt, ratio(t / rt)})
+			gs = append(gs, pairedGoal("orphans reaped/s ("+m.name+") at least tini's",
+				valuesOf(runs, orphanRun.rate), valuesOf(ref, orphanRun.rate), rate, false))
 		}
-		t, rt := medianOf(runs, orphanRun.cpuPerOrphan), medianOf(ref, orphanRun.cpuPerOrphan)
-		gs = append(gs, goal{"init CPU µs per orphan (" + m.name + ") at most tini's", us(t), us(rt), t <= rt, ratio(t / rt)})
+		gs = append(gs, pairedGoal("init CPU µs per orphan ("+m.name+") at most tini's",
+			valuesOf(runs, orphanRun.cpuPerOrphan), valuesOf(ref, orphanRun.cpuPerOrphan), us, true))
 	}
-	t, ref := median(r.latency["tinit"].all), median(r.latency[reference].all)
-	gs = append(gs, goal{"SIGTERM → child, median, at most tini's", us(t), us(ref), t <= ref, ratio(t / ref)})
-	t, ref = quantile(r.latency["tinit"].all, 0.9), quantile(r.latency[reference].all, 0.9)
-	gs = append(gs, goal{"SIGTERM → child, p90, at most tini's", us(t), us(ref), t <= ref, ratio(t / ref)})
+	l, ref := r.latency["tinit"], r.latency[reference]
+	gs = append(gs, pairedGoal("SIGTERM → child, median, at most tini's", l.launchMeds, ref.launchMeds, us, true))
+	gs = append(gs, pairedGoal("SIGTERM → child, p90, at most tini's", l.launchP90s, ref.launchP90s, us, true))
 	i := r.idle["tinit"]
-	gs = append(gs, goal{fmt.Sprintf("no wake-up while idle (%v)", r.cfg.window), fmt.Sprint(i.switches),
-		fmt.Sprint(r.idle[reference].switches), i.switches == 0, fmt.Sprintf("%d switches", i.switches)})
-	gs = append(gs, goal{"idle RSS at most 4 MiB", mib(i.rssKB), mib(r.idle[reference].rssKB), i.rssKB <= 4096,
-		fmt.Sprintf("%.0f%% of 4 MiB", float64(i.rssKB)/4096*100)})
+	gs = append(gs, goal{what: fmt.Sprintf("no wake-up while idle (%v)", r.cfg.window), tinit: fmt.Sprint(i.switches),
+		ref: fmt.Sprint(r.idle[reference].switches), met: i.switches == 0, margin: fmt.Sprintf("%d switches", i.switches)})
+	gs = append(gs, goal{what: "idle RSS at most 4 MiB", tinit: mib(i.rssKB), ref: mib(r.idle[reference].rssKB), met: i.rssKB <= 4096,
+		margin: fmt.Sprintf("%.0f%% of 4 MiB", float64(i.rssKB)/4096*100)})
 	s := r.sizes["tinit"].stripped
-	gs = append(gs, goal{"stripped binary at most 3 MB", mb(s), mb(r.sizes["tini-static"].stripped) + " (tini-static)",
-		s <= 3_000_000, fmt.Sprintf("%.0f%% of 3 MB", float64(s)/3e6*100)})
+	gs = append(gs, goal{what: "stripped binary at most 3 MB", tinit: mb(s), ref: mb(r.sizes["tini-static"].stripped) + " (tini-static)",
+		met: s <= 3_000_000, margin: fmt.Sprintf("%.0f%% of 3 MB", float64(s)/3e6*100)})
 	return gs
 }
 
+// pairedGoal is a goal on tinit's figure against tini's, taken in pairs
+// (one of each per round, so both saw the same load): the columns are the
+// medians, the margin the geometric mean of the paired ratios with its
+// 95% confidence interval, and the goal is met when that mean is at most
+// 1 (atMost) or at least 1.
+func pairedGoal(what string, xs, refs []float64, format func(float64) string, atMost bool) goal {
+	geo, lo, hi := pairedRatio(xs, refs)
+	met := geo >= 1
+	if atMost {
+		met = geo <= 1
+	}
+	return goal{what: what, tinit: format(median(xs)), ref: format(median(refs)), met: met, noise: lo <= 1 && 1 <= hi,
+		margin: paired(xs, refs) + ", 95% CI"}
+}
+
 func (r *results) writeGoals(b *strings.Builder) {
-	b.WriteString("### Goals\n\n| goal | tinit | tini | met | tinit/tini or margin |\n|---|---:|---:|---|---:|\n")
+	b.WriteString("### Goals\n\n")
+	b.WriteString("A goal against tini compares the runs in pairs, tinit's and tini's of the\n")
+	b.WriteString("same round: tinit and tini are the medians over the rounds, the ratio is\n")
+	b.WriteString("the geometric mean of the rounds' ratios with its 95% confidence\n")
+	b.WriteString("interval. \"within noise\": the interval includes 1, so this run cannot\n")
+	b.WriteString("tell tinit from tini on that figure.\n\n")
+	b.WriteString("| goal | tinit | tini | met | tinit/tini or margin |\n|---|---:|---:|---|---:|\n")
 	for _, g := range r.goals() {
 		met := "no"
 		if g.met {
 			met = "yes"
 		}
+		if g.noise {
+			met += " (within noise)"
+		}
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", g.what, g.tinit, g.ref, met, g.margin)
 	}
 	b.WriteString("\n")
+}
+
+// valuesOf is f of each of xs.
+func valuesOf[T any](xs []T, f func(T) float64) []float64 {
+	vs := make([]float64, len(xs))
+	for i, x := range xs {
+		vs[i] = f(x)
+	}
+	return vs
 }
 
 func (r *results) writeOrphans(b *strings.Builder) {
@@ -118,12 +153,13 @@ func (r *results) writeOrphans(b *strings.Builder) {
 			b.WriteString("rate is mostly the maker's fork rate, and the init's own cost is its\n")
 			b.WriteString("CPU and switches per orphan.\n\n")
 		}
-		b.WriteString("| init | orphans/s (median) | × tini | min–max | init CPU µs/orphan | × tini | init switches/orphan | init threads |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		b.WriteString("| init | orphans/s (median) | × tini | × tini, paired (95% CI) | min–max | init CPU µs/orphan | × tini | init switches/orphan | init threads |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, p := range timedOnly(r.inits) {
 			runs, ref := r.orphans[m.name][p.name], r.orphans[m.name][reference]
 			rt, cpu := medianOf(runs, orphanRun.rate), medianOf(runs, orphanRun.cpuPerOrphan)
-			fmt.Fprintf(b, "| %s | %s | %s | %s | %.1f | %s | %.2f | %.0f |\n", p.name, rate(rt),
-				ratio(rt/medianOf(ref, orphanRun.rate)), rangeOf(runs, orphanRun.rate, rate), cpu/1e3,
+			fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %.1f | %s | %.2f | %.0f |\n", p.name, rate(rt),
+				ratio(rt/medianOf(ref, orphanRun.rate)), paired(valuesOf(runs, orphanRun.rate), valuesOf(ref, orphanRun.rate)),
+				rangeOf(runs, orphanRun.rate, rate), cpu/1e3,
 				ratio(cpu/medianOf(ref, orphanRun.cpuPerOrphan)), medianOf(runs, orphanRun.switchesPerOrphan),
 				medianOf(runs, func(o orphanRun) float64 { return o.threads }))
 		}
@@ -140,14 +176,14 @@ func (r *results) writeLatency(b *strings.Builder) {
 	b.WriteString("bench/c/sigchild.c waits in sigwaitinfo and writes when it saw each one;\n")
 	b.WriteString("both read CLOCK_MONOTONIC). Switches: the init's context switches (all\n")
 	b.WriteString("threads) per SIGTERM, median over the launches.\n\n")
-	b.WriteString("| init | median µs | × tini | p90 µs | × tini | launch medians µs, min–max | init switches/SIGTERM |\n|---|---:|---:|---:|---:|---:|---:|\n")
-	ref := r.latency[reference].all
+	b.WriteString("| init | median µs | × tini | launch medians × tini, paired (95% CI) | p90 µs | × tini | launch medians µs, min–max | init switches/SIGTERM |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	ref := r.latency[reference]
 	for _, p := range timedOnly(r.inits) {
 		l := r.latency[p.name]
 		med, p90 := median(l.all), quantile(l.all, 0.9)
-		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s–%s | %.1f |\n", p.name, us(med), ratio(med/median(ref)),
-			us(p90), ratio(p90/quantile(ref, 0.9)), us(quantile(l.launchMeds, 0)), us(quantile(l.launchMeds, 1)),
-			median(l.switches))
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s–%s | %.1f |\n", p.name, us(med), ratio(med/median(ref.all)),
+			paired(l.launchMeds, ref.launchMeds), us(p90), ratio(p90/quantile(ref.all, 0.9)),
+			us(quantile(l.launchMeds, 0)), us(quantile(l.launchMeds, 1)), median(l.switches))
 	}
 	b.WriteString("\n")
 }
@@ -193,9 +229,13 @@ func mib(kb int) string      { return fmt.Sprintf("%.2f", float64(kb)/1024) }
 func mb(b int64) string      { return fmt.Sprintf("%.2f MB", float64(b)/1e6) }
 
 func rangeOf[T any](xs []T, f func(T) float64, format func(float64) string) string {
-	vs := make([]float64, len(xs))
-	for i, x := range xs {
-		vs[i] = f(x)
-	}
+	vs := valuesOf(xs, f)
 	return format(quantile(vs, 0)) + "–" + format(quantile(vs, 1))
+}
+
+// paired is the geometric mean of the paired ratios xs[i]/refs[i] with
+// its 95% confidence interval (pairedRatio).
+func paired(xs, refs []float64) string {
+	geo, lo, hi := pairedRatio(xs, refs)
+	return fmt.Sprintf("%s (%s–%s)", ratio(geo), ratio(lo), ratio(hi))
 }

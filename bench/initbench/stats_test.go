@@ -36,3 +36,36 @@ func TestQuantileKeepsInput(t *testing.T) {
 		t.Errorf("input changed: got %v, want [3 1 2]", xs)
 	}
 }
+
+func TestStudentT975(t *testing.T) {
+	// From the t table.
+	for df, want := range map[int]float64{1: 12.706, 2: 4.303, 3: 3.182, 5: 2.571, 10: 2.228, 29: 2.045, 31: 2.040, 40: 2.021, 60: 2.000, 100: 1.984} {
+		if got := studentT975(df); math.Abs(got-want)/want > 0.001 {
+			t.Errorf("studentT975(%d): got %.4f, want %.3f", df, got, want)
+		}
+	}
+}
+
+func TestPairedRatio(t *testing.T) {
+	// Ratios 2 and 0.5: geometric mean 1; log ratios ±ln 2, their
+	// standard error ln 2, times t(1) = 12.706.
+	geo, lo, hi := pairedRatio([]float64{2, 1}, []float64{1, 2})
+	half := 12.706 * math.Ln2
+	if math.Abs(geo-1) > 1e-12 || math.Abs(lo-math.Exp(-half)) > 1e-9 || math.Abs(hi-math.Exp(half)) > 1e-9 {
+		t.Errorf("pairedRatio: got %v (%v–%v), want 1 (%v–%v)", geo, lo, hi, math.Exp(-half), math.Exp(half))
+	}
+	// The same ratio in every pair: no spread.
+	geo, lo, hi = pairedRatio([]float64{3, 6, 9}, []float64{2, 4, 6})
+	if math.Abs(geo-1.5) > 1e-12 || math.Abs(lo-1.5) > 1e-12 || math.Abs(hi-1.5) > 1e-12 {
+		t.Errorf("pairedRatio of equal ratios: got %v (%v–%v), want 1.5 (1.5–1.5)", geo, lo, hi)
+	}
+	// Pairs, not pooled samples: a shift that both sides of each pair
+	// share does not widen the interval.
+	geo, lo, hi = pairedRatio([]float64{11, 110, 1100}, []float64{10, 100, 1000})
+	if math.Abs(geo-1.1) > 1e-9 || hi-lo > 1e-9 {
+		t.Errorf("pairedRatio across scales: got %v (%v–%v), want 1.1 with no spread", geo, lo, hi)
+	}
+	if _, lo, hi := pairedRatio([]float64{1}, []float64{2}); !math.IsNaN(lo) || !math.IsNaN(hi) {
+		t.Errorf("pairedRatio of one pair: bounds %v–%v, want NaN", lo, hi)
+	}
+}

@@ -1,0 +1,37 @@
+package main
+
+import "testing"
+
+func TestPairedGoal(t *testing.T) {
+	ref := []float64{100, 200, 100, 200, 100, 200}
+	scaled := func(f ...float64) []float64 {
+		xs := make([]float64, len(ref))
+		for i := range ref {
+			xs[i] = ref[i] * f[i%len(f)]
+		}
+		return xs
+	}
+	tests := []struct {
+		name        string
+		xs          []float64
+		atMost      bool
+		met, noise  bool
+		wantTinit   string
+		wantMargins string
+	}{
+		// Ratios 1.1 and 1.2: geometric mean 1.149, log ratios ±0.0435
+		// about its log, standard error 0.0195, t(5) = 2.571.
+		{"slower in every round", scaled(1.1, 1.2), true, false, false, "175", "1.15× (1.09×–1.21×), 95% CI"},
+		{"faster in every round", scaled(0.9), true, true, false, "135", "0.90× (0.90×–0.90×), 95% CI"},
+		// Log ratios ±0.223: standard error 0.0998, half width 0.257.
+		{"either way", scaled(0.8, 1.25), true, true, true, "165", "1.00× (0.77×–1.29×), 95% CI"},
+		{"higher is better", scaled(1.1, 1.2), false, true, false, "175", "1.15× (1.09×–1.21×), 95% CI"},
+	}
+	for _, tt := range tests {
+		g := pairedGoal("g", tt.xs, ref, rate, tt.atMost)
+		if g.met != tt.met || g.noise != tt.noise || g.tinit != tt.wantTinit || g.ref != "150" || g.margin != tt.wantMargins {
+			t.Errorf("%s: got met %v noise %v, %s against %s, %q; want met %v noise %v, %s against 150, %q",
+				tt.name, g.met, g.noise, g.tinit, g.ref, g.margin, tt.met, tt.noise, tt.wantTinit, tt.wantMargins)
+		}
+	}
+}
