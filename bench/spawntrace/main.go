@@ -20,6 +20,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -142,7 +143,11 @@ type cycle struct {
 	at   map[string]float64
 }
 
-var line = regexp.MustCompile(`\s(\d+\.\d+): (\w+): (.*)$`)
+var (
+	line    = regexp.MustCompile(`\s(\d+\.\d+): (\w+): (.*)$`)
+	childID = regexp.MustCompile(`\bchild_pid=(\d+)`)
+	pidID   = regexp.MustCompile(`\bpid=(\d+)`)
+)
 
 // readCycles reads the trace back into cycles; comm is the child's name
 // after exec.
@@ -152,9 +157,19 @@ func readCycles(comm string) ([]cycle, error) {
 		return nil, err
 	}
 	defer f.Close()
+	return parseCycles(f, comm)
+}
+
+// parseCycles reads trace lines: each cycle runs from a 0 marker to a 3
+// marker. Its child is the process forked in the cycle that then execs
+// comm: the Go runtime may start a thread meanwhile (a fork too), and
+// other processes may exec and exit.
+func parseCycles(r io.Reader, comm string) ([]cycle, error) {
 	var cycles []cycle
 	var cur *cycle
-	sc := bufio.NewScanner(f)
+	forks := map[string]float64{} // child pid → fork time, this cycle
+	child := ""
+	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		m := line.FindStringSubmatch(sc.Text())
 		if m == nil {
@@ -166,6 +181,8 @@ func readCycles(comm string) ([]cycle, error) {
 		case event == "tracing_mark_write" && len(rest) == 2:
 			if rest[1] == '0' {
 				cur = &cycle{path: rest[:1], at: map[string]float64{}}
+				clear(forks)
+				child = ""
 			}
 			if cur != nil {
 				cur.at[rest[1:]] = t
@@ -176,11 +193,22 @@ func readCycles(comm string) ([]cycle, error) {
 			}
 		case cur == nil:
 		case event == "sched_process_fork":
-			setOnce(cur.at, "fork", t)
+			if c := childID.FindStringSubmatch(rest); c != nil {
+				forks[c[1]] = t
+			}
 		case event == "sched_process_exec" && strings.Contains(rest, "/"+comm+" "):
-			setOnce(cur.at, "exec", t)
-		case event == "sched_process_exit" && strings.HasPrefix(rest, "comm="+comm+" "):
-			setOnce(cur.at, "exit", t)
+			p := pidID.FindStringSubmatch(rest)
+			if p == nil || child != "" {
+				break
+			}
+			if ft, ok := forks[p[1]]; ok {
+				child = p[1]
+				cur.at["fork"], cur.at["exec"] = ft, t
+			}
+		case event == "sched_process_exit" && child != "":
+			if p := pidID.FindStringSubmatch(rest); p != nil && p[1] == child {
+				setOnce(cur.at, "exit", t)
+			}
 		}
 	}
 	return cycles, sc.Err()
