@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -102,7 +103,7 @@ func pairedGoal(what string, xs, refs []float64, format func(float64) string, at
 		met = geo <= 1
 	}
 	return goal{what: what, tinit: format(median(xs)), ref: format(median(refs)), met: met, noise: lo <= 1 && 1 <= hi,
-		margin: paired(xs, refs) + ", 95% CI"}
+		margin: paired(xs, refs)}
 }
 
 func (r *results) writeGoals(b *strings.Builder) {
@@ -234,8 +235,11 @@ func rangeOf[T any](xs []T, f func(T) float64, format func(float64) string) stri
 }
 
 // paired is the geometric mean of the paired ratios xs[i]/refs[i] with
-// its 95% confidence interval (pairedRatio).
+// its 95% confidence interval (pairedRatio), when there is one.
 func paired(xs, refs []float64) string {
 	geo, lo, hi := pairedRatio(xs, refs)
+	if math.IsNaN(lo) {
+		return ratio(geo) + " (one round: no interval)"
+	}
 	return fmt.Sprintf("%s (%s–%s)", ratio(geo), ratio(lo), ratio(hi))
 }
