@@ -21,8 +21,7 @@ type initProg struct {
 // contestants are the inits, tinit first; tini is the reference.
 // go-minimal (bench/goinit) and c-handler (bench/c/handlerinit.c) are no
 // contestants but references: what any Go init pays for the Go runtime,
-// and what forwarding from a signal handler costs (as tinit must: the Go
-// runtime leaves no thread where sigtimedwait could wait for SIGTERM).
+// and what forwarding from a signal handler, as tinit does, costs in C.
 func contestants(tinit, goinit, handlerinit string) []initProg {
 	return []initProg{
 		{name: "tinit", path: tinit, args: []string{"--"}, timed: true},

@@ -103,7 +103,7 @@ func pairedGoal(what string, xs, refs []float64, format func(float64) string, at
 		met = geo <= 1
 	}
 	return goal{what: what, tinit: format(median(xs)), ref: format(median(refs)), met: met, noise: lo <= 1 && 1 <= hi,
-		margin: paired(xs, refs)}
+		margin: pairedCell(geo, lo, hi)}
 }
 
 func (r *results) writeGoals(b *strings.Builder) {
@@ -236,8 +236,10 @@ func rangeOf[T any](xs []T, f func(T) float64, format func(float64) string) stri
 
 // paired is the geometric mean of the paired ratios xs[i]/refs[i] with
 // its 95% confidence interval (pairedRatio), when there is one.
-func paired(xs, refs []float64) string {
-	geo, lo, hi := pairedRatio(xs, refs)
+func paired(xs, refs []float64) string { return pairedCell(pairedRatio(xs, refs)) }
+
+// pairedCell writes what pairedRatio found.
+func pairedCell(geo, lo, hi float64) string {
 	if math.IsNaN(lo) {
 		return ratio(geo) + " (one round: no interval)"
 	}
