@@ -22,6 +22,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 func init() {
@@ -36,16 +38,20 @@ const spawnBlock = 64
 
 // BenchmarkSpawnWait starts and waits for a static `true` (no libc: its
 // _start calls exit_group) through tinit's path, reaper.Start + Wait +
-// Process.Close, and through exec.Command(true).Run() (as Start + Wait), in alternating
-// blocks of spawnBlock. One op is one spawn of each. A Reaper takes every
-// child's status once it runs, so it is closed (and a new one made)
-// around each os/exec block. Both children get the same environment;
-// os/exec also opens /dev/null for the nil stdio, as a plain Run does.
+// Process.Close, and through exec.Command(true).Run() (as Start + Wait),
+// in alternating blocks of spawnBlock; and, as a third path, through the
+// floor of tinit's path (spawnViaFloor). One op is one spawn of each. A
+// Reaper takes every child's status once it runs, so it is closed (and a
+// new one made) around each block of the other paths. The children get
+// the same environment; os/exec also opens /dev/null for the nil stdio,
+// as a plain Run does.
 //
-// Metrics: mean and median ns per spawn of each path, and their ratios
-// (tinit/osexec; the goal is at most 0.8); the medians of the start alone
-// (Start, cmd.Start) and of the wait alone (the rest) of each; the context switches of this process (all
-// threads) per spawn of each. The sub-benchmark names the tier.
+// Metrics: mean and median ns per spawn of tinit's path and os/exec, and
+// their ratios (tinit/osexec; the goal is at most 0.8); the medians of
+// the start alone (Start, cmd.Start) and of the wait alone (the rest) of
+// each; the context switches of this process (all threads) per spawn of
+// each; the floor's median and its ratio to os/exec's. The sub-benchmark
+// names the tier.
 func BenchmarkSpawnWait(b *testing.B) {
 	truePath := buildC(b, "true", "-static", "-nostdlib", "-O2")
 	for _, tier := range benchTiers() {
@@ -75,18 +81,17 @@ func benchTiers() []benchTier {
 func benchSpawnWait(b *testing.B, path string, disable Feature) {
 	env := os.Environ()
 	b.Cleanup(func() { waitNoChildren(b) })
-	var viaReaper, viaExec spawnTimes
+	var viaReaper, viaExec, viaFloor spawnTimes
+	paths := []func(n int){
+		func(n int) { viaReaper.add(spawnViaReaper(b, path, env, disable, n)) },
+		func(n int) { viaExec.add(spawnViaExec(b, path, n)) },
+		func(n int) { viaFloor.add(spawnViaFloor(b, path, env, disable, n)) },
+	}
 	b.ResetTimer()
 	for done, block := 0, 0; done < b.N; block++ {
 		n := min(spawnBlock, b.N-done)
-		reaperBlock := func() { viaReaper.add(spawnViaReaper(b, path, env, disable, n)) }
-		execBlock := func() { viaExec.add(spawnViaExec(b, path, n)) }
-		if block%2 == 0 {
-			reaperBlock()
-			execBlock()
-		} else {
-			execBlock()
-			reaperBlock()
+		for i := range paths {
+			paths[(block+i)%len(paths)](n)
 		}
 		done += n
 	}
@@ -98,6 +103,8 @@ func benchSpawnWait(b *testing.B, path string, disable Feature) {
 	b.ReportMetric(median(viaExec.waits()), "osexec-wait-med-ns/spawn")
 	b.ReportMetric(float64(viaReaper.switches)/float64(len(viaReaper.total)), "tinit-switches/spawn")
 	b.ReportMetric(float64(viaExec.switches)/float64(len(viaExec.total)), "osexec-switches/spawn")
+	b.ReportMetric(median(viaFloor.total), "floor-med-ns/spawn")
+	b.ReportMetric(median(viaFloor.total)/median(viaExec.total), "floor/osexec-med")
 }
 
 // spawnTimes are the durations of spawns: from start to the end of the
@@ -154,6 +161,65 @@ func spawnViaReaper(b *testing.B, path string, env []string, disable Feature, n 
 		}
 	}
 	return times
+}
+
+// spawnViaFloor makes n spawns through Start's own code (prepare, then
+// spawn) and waits for each as os/exec waits, blocking a thread in a
+// system call: wait4 on the pid, or on the autoreap tier poll on the
+// pidfd and then its exit information. No netpoller, no reaper loop: the
+// Reaper is made for its plan and closed before the first spawn, so
+// SIGCHLD is the Go runtime's again, as in os/exec's blocks. This is the
+// floor of tinit's path on this machine; tinit's time less it is what
+// watching exits without a thread per process costs.
+func spawnViaFloor(b *testing.B, path string, env []string, disable Feature, n int) (times spawnTimes) {
+	r, err := New(Options{Disable: disable})
+	if err != nil {
+		b.Fatalf("New: %v", err)
+	}
+	r.Close()
+	spec := &Spec{Path: path, Env: env}
+	defer times.countSwitches()()
+	for range n {
+		t0 := time.Now()
+		pl, err := r.prepare(spec)
+		pid := 0
+		if err == nil {
+			pid, err = spawn(pl)
+		}
+		started := time.Now()
+		if err != nil || pl.failStage != stageNone {
+			b.Fatalf("spawn %s: %v (stage %v)", path, err, pl.failStage)
+		}
+		pidfd := int(pl.pidfd)
+		e, err := floorWait(r.tier, pid, pidfd)
+		unix.Close(pidfd)
+		times.record(t0, started)
+		if err != nil || !e.Success() {
+			b.Fatalf("%s: got %v, %v; want exit status 0", path, e, err)
+		}
+	}
+	return times
+}
+
+// floorWait blocks the calling thread until the child pid (of pidfd) has
+// exited, and reaps it on the pidfd tier.
+func floorWait(tier Tier, pid, pidfd int) (Exit, error) {
+	if tier == TierPidfd {
+		var ws syscall.WaitStatus
+		err := ignoringEINTR(func() error {
+			_, err := syscall.Wait4(pid, &ws, 0, nil)
+			return err
+		})
+		if err != nil {
+			return Exit{}, os.NewSyscallError("wait4", err)
+		}
+		return exitFromWaitStatus(ws), nil
+	}
+	fds := []unix.PollFd{{Fd: int32(pidfd), Events: unix.POLLIN}}
+	if err := ignoringEINTR(func() error { _, err := unix.Poll(fds, -1); return err }); err != nil {
+		return Exit{}, os.NewSyscallError("poll", err)
+	}
+	return exitPublished(pidfd)
 }
 
 // spawnViaExec makes n spawns with os/exec; no Reaper runs meanwhile.

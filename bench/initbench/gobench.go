@@ -83,7 +83,11 @@ const reaperIntro = `
   then Start + Wait + Process.Close each) and through
   ` + "`exec.Command(true).Run()`" + `, in alternating blocks of 64. A running
   Reaper takes every child's status, so it is closed around each os/exec
-  block and a new one made after. One op is one spawn of each; the
+  block and a new one made after. A third path, the floor, is Start's own
+  code (prepare and clone) with the child waited for as os/exec waits, by
+  a thread blocked in wait4, with no netpoller and no reaper loop:
+  floor/osexec-med is what tinit's spawn would cost if tinit could afford
+  a thread per process. One op is one spawn of each path; the
   sub-benchmark names the tier.
 - BenchmarkOrphansPID1: the reaper as PID 1 of a new PID namespace (the test
   binary as helper-bench-init) against bench/c/waitinit.c (a blocking
