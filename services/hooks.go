@@ -82,8 +82,9 @@ func hookWhy(h *Hook, e evHookDone) string {
 }
 
 // onHookDone goes on from where the hook left u: after pre_start, the
-// service starts (or the start has failed); after post_stop, the end of
-// the run is decided.
+// service starts (or the start has failed), unless it is no longer wanted
+// (a pre_start hook runs on while a dependent stops: see maybeStop);
+// after post_stop, the end of the run is decided.
 func (s *Supervisor) onHookDone(u *unit, e evHookDone) {
 	hr := u.hook
 	u.hook = nil
@@ -106,6 +107,8 @@ func (s *Supervisor) onHookDone(u *unit, e evHookDone) {
 		s.settleStopped(u, hr.stop)
 	case failed:
 		s.ended(u, &ending{status: e.status, failed: true, why: why}, false)
+	case !u.up:
+		s.settleStopped(u, u.downReason)
 	default:
 		s.spawn(u)
 	}

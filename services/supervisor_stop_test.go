@@ -571,3 +571,53 @@ restart = "no"
 		}
 	})
 }
+
+// TestNoSpawnAfterPreStartWhenDown: a pre_start hook that ends after the
+// service stopped being wanted (a shutdown, a stop request) does not start
+// its process: the hook is not cut short while a dependent still stops,
+// and its end must not undo the stop.
+func TestNoSpawnAfterPreStartWhenDown(t *testing.T) {
+	for _, how := range []string{"shutdown", "stop request"} {
+		t.Run(how, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				cfg := parseConfig(t, `
+[service.db]
+command = ["/t/db"]
+pre_start = ["/t/pre"]
+restart = "always"
+[service.web]
+command = ["/t/web"]
+requires = ["db"]
+stop_timeout = "5s"
+`)
+				fs := newFakeSpawner()
+				fs.behave["/t/pre"] = exitsAfter(time.Second, ExitStatus{})
+				fs.behave["/t/db"] = exitsAfter(10*time.Second, ExitStatus{Code: 1})
+				fs.behave["/t/web"] = ignores(SIGTERM)
+				h := newHarness(t, cfg, fs).start()
+				time.Sleep(11*time.Second + 500*time.Millisecond) // db ended; its pre_start runs again
+				synctest.Wait()
+				if got := h.states(); got != "db=pre-start web=ready" {
+					t.Fatalf("before the stop: %s", got)
+				}
+				if how == "shutdown" {
+					h.sigs <- SIGTERM
+				} else {
+					h.request(OpStop, "db")
+				}
+				time.Sleep(time.Minute)
+				synctest.Wait()
+				if n := len(fs.started("db", RoleService)); n != 1 {
+					t.Errorf("db's process started %d times, want 1\n%s", n, h.log.dump())
+				}
+				if how != "shutdown" {
+					if got := h.states(); got != "db=stopped web=stopped" {
+						t.Errorf("after stop db: %s", got)
+					}
+					h.request(OpShutdown, "")
+				}
+				h.wait()
+			})
+		})
+	}
+}
