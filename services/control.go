@@ -148,8 +148,11 @@ func (s *Supervisor) logs(u *unit) Reply {
 }
 
 // startRequested starts u, and first what it requires or wants that is
-// not running, as a fresh start: the restart counters begin again.
+// not running, as a fresh start: the restart counters begin again. Every
+// one of them is wanted before any is asked to start, so that none
+// starts before a dependency that is about to start too.
 func (s *Supervisor) startRequested(u *unit) {
+	var start []*unit
 	todo := []*unit{u}
 	seen := map[*unit]bool{u: true}
 	for len(todo) > 0 {
@@ -157,7 +160,7 @@ func (s *Supervisor) startRequested(u *unit) {
 		todo = todo[1:]
 		if v.state == StateInactive || v.state == StateStopped || v.state == StateFailed || v == u && v.state == StateExited {
 			v.up, v.streak, v.starts = true, 0, nil
-			s.want(v, "start requested")
+			start = append(start, v)
 		}
 		for _, names := range [][]string{s.cfg.Graph.Requires(v.svc.Name), s.cfg.Graph.Wants(v.svc.Name)} {
 			for _, n := range names {
@@ -167,6 +170,9 @@ func (s *Supervisor) startRequested(u *unit) {
 				}
 			}
 		}
+	}
+	for _, v := range start {
+		s.want(v, "start requested")
 	}
 }
 

@@ -247,3 +247,71 @@ func TestManyServices(t *testing.T) {
 		}
 	})
 }
+
+// TestStartRequestedWaitsForRequired: `start web` starts db, which web
+// requires, first, and web only once db is ready; so does `restart web`
+// when web is stopped.
+func TestStartRequestedWaitsForRequired(t *testing.T) {
+	for _, op := range []Op{OpStart, OpRestart} {
+		t.Run(op.String(), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				cfg := parseConfig(t, `
+[service.db]
+type = "notify"
+command = ["/t/db"]
+[service.web]
+command = ["/t/web"]
+requires = ["db"]
+`)
+				fs := newFakeSpawner()
+				h := newHarness(t, cfg, fs).start()
+				h.notify(fs.last(t, "db").pid, "READY=1")
+				h.request(OpStop, "db")
+				if got := h.states(); got != "db=stopped web=stopped" {
+					t.Fatalf("after stop db: %s", got)
+				}
+				h.request(op, "web")
+				if got := h.states(); got != "db=starting web=waiting" {
+					t.Errorf("after %v web: %s, want db=starting web=waiting", op, got)
+				}
+				h.notify(fs.last(t, "db").pid, "READY=1")
+				if got := h.states(); got != "db=ready web=ready" {
+					t.Errorf("once db is ready: %s", got)
+				}
+				h.request(OpShutdown, "")
+				h.wait()
+			})
+		})
+	}
+}
+
+// TestStopOfAfterDependencyWakesWaiter: a service waiting for one it
+// starts after (after, wants) goes on when that one is stopped by
+// request: a dependency that is settled and not wanted holds nobody up.
+func TestStopOfAfterDependencyWakesWaiter(t *testing.T) {
+	for _, key := range []string{"after", "wants"} {
+		t.Run(key, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				cfg := parseConfig(t, `
+[service.db]
+type = "notify"
+command = ["/t/db"]
+[service.web]
+command = ["/t/web"]
+`+key+` = ["db"]
+`)
+				fs := newFakeSpawner()
+				h := newHarness(t, cfg, fs).start()
+				if got := h.states(); got != "db=starting web=waiting" {
+					t.Fatalf("at start: %s", got)
+				}
+				h.request(OpStop, "db")
+				if got := h.states(); got != "db=stopped web=ready" {
+					t.Errorf("after stop db: %s, want web started", got)
+				}
+				h.request(OpShutdown, "")
+				h.wait()
+			})
+		})
+	}
+}

@@ -122,6 +122,8 @@ func (s *Supervisor) afterTransition(u *unit) {
 	case StateFailed:
 		s.wakeDependents(u)
 		s.failRequirers(u)
+	case StateStopped:
+		s.wakeDependents(u) // not wanted any more: it holds nobody up (deps)
 	}
 	if !u.state.Settled() {
 		return
