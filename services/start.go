@@ -11,17 +11,26 @@ import (
 )
 
 // startAll asks every service to start: each starts as soon as its
-// dependencies allow, so the services of one wave start together.
+// dependencies allow, so the services of one wave start together. A
+// service that cannot start at all may end the run on the way (a main
+// one, a critical one): those not asked yet are then left as they are.
 func (s *Supervisor) startAll() {
 	s.logf(output.LevelInfo, nil, "starting %s", output.Count(len(s.units), "service"))
 	for _, u := range s.units {
+		if s.shutting != ShutdownNone {
+			return
+		}
 		u.up = true
 		s.want(u, "start")
 	}
 }
 
-// want moves u to Waiting and starts it if its dependencies allow.
+// want moves u to Waiting and starts it if its dependencies allow; not
+// during a shutdown, which nothing waiting would survive.
 func (s *Supervisor) want(u *unit, why string) {
+	if s.shutting != ShutdownNone {
+		return
+	}
 	if u.state != StateWaiting && s.transition(u, StateWaiting, why) != nil {
 		return
 	}

@@ -621,3 +621,32 @@ stop_timeout = "5s"
 		})
 	}
 }
+
+// TestMainFailsAtStartEndsAtOnce: when the main service cannot start at
+// all (its program is missing), the run ends at once, the services not
+// started yet never start, and tinit does not wait out shutdown_timeout.
+// The services after it in name order are the ones that were left
+// waiting.
+func TestMainFailsAtStartEndsAtOnce(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := parseConfig(t, `
+[service.app]
+command = ["/t/app"]
+main = true
+[service.web]
+command = ["/t/web"]
+`)
+		fs := newFakeSpawner()
+		fs.failWith["/t/app"] = notFoundError{}
+		h := newHarness(t, cfg, fs)
+		t0 := time.Now()
+		h.start()
+		res := h.wait()
+		if took := time.Since(t0); took != 0 || res.Code != 127 {
+			t.Errorf("run took %v, code %d; want 0s and 127\n%s", took, res.Code, h.log.dump())
+		}
+		if n := len(fs.started("web", RoleService)); n != 0 {
+			t.Errorf("web started %d times during the shutdown, want 0", n)
+		}
+	})
+}
