@@ -255,9 +255,15 @@ func (id identity) userEnv(own []string) []string {
 
 func hasVar(env []string, name string) bool {
 	for _, kv := range env {
-		if k, _, _ := strings.Cut(kv, "="); k == name {
+		if varName(kv) == name {
 			return true
 		}
 	}
 	return false
+}
+
+// varName is the name of an environment entry name=value.
+func varName(kv string) string {
+	k, _, _ := strings.Cut(kv, "=")
+	return k
 }

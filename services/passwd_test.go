@@ -178,3 +178,27 @@ func TestCgroupLeaf(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvironUserReplacesInherited: a service with a user gets that
+// user's USER, LOGNAME and HOME instead of tinit's, once each (getenv
+// takes the first of two), unless it sets them itself.
+func TestEnvironUserReplacesInherited(t *testing.T) {
+	s := &Supervisor{opt: Options{Environ: []string{"PATH=/bin", "HOME=/root", "USER=root", "LOGNAME=root", "TERM=dumb"}}}
+	id := identity{user: &passwdEntry{Name: "app", Home: "/home/app"}}
+	tests := []struct {
+		own  []string
+		want []string
+	}{
+		{nil, []string{"PATH=/bin", "TERM=dumb", "USER=app", "LOGNAME=app", "HOME=/home/app"}},
+		{[]string{"HOME=/data"}, []string{"PATH=/bin", "TERM=dumb", "HOME=/data", "USER=app", "LOGNAME=app"}},
+	}
+	for _, tt := range tests {
+		svc := &Service{Name: "web", InheritEnv: true, Env: tt.own}
+		if got := s.environ(svc, id); !slices.Equal(got, tt.want) {
+			t.Errorf("env %q:\ngot  %q\nwant %q", tt.own, got, tt.want)
+		}
+	}
+	if got := s.environ(&Service{Name: "web", InheritEnv: true}, identity{}); !slices.Equal(got, s.opt.Environ) {
+		t.Errorf("without a user: got %q, want tinit's environment", got)
+	}
+}

@@ -151,17 +151,19 @@ func or(a, b string) string {
 }
 
 // environ is the service's environment: tinit's (less its own
-// NOTIFY_SOCKET, which is no service's), the service's own, its user's
-// USER, LOGNAME and HOME, and NOTIFY_SOCKET for a notify service.
+// NOTIFY_SOCKET, which is no service's, and the user's variables it
+// replaces), the service's own, its user's USER, LOGNAME and HOME, and
+// NOTIFY_SOCKET for a notify service. Each name appears once.
 func (s *Supervisor) environ(svc *Service, id identity) []string {
+	user := id.userEnv(svc.Env)
 	base := make([]string, 0, len(s.opt.Environ))
 	for _, kv := range s.opt.Environ {
-		if !strings.HasPrefix(kv, "NOTIFY_SOCKET=") {
+		if !strings.HasPrefix(kv, "NOTIFY_SOCKET=") && !hasVar(user, varName(kv)) {
 			base = append(base, kv)
 		}
 	}
 	env := svc.Environ(base)
-	env = append(env, id.userEnv(svc.Env)...)
+	env = append(env, user...)
 	if svc.Type == TypeNotify && s.notifyAddr != "" {
 		env = append(env, "NOTIFY_SOCKET="+s.notifyAddr)
 	}
