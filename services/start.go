@@ -80,7 +80,7 @@ func (s *Supervisor) tryStart(u *unit) {
 		return
 	case depsFailed:
 		u.up = false
-		s.transition(u, StateFailed, fmt.Sprintf("dependency %q failed", name))
+		s.failForDependency(u, name)
 		return
 	}
 	s.logFailedDeps(u)

@@ -33,10 +33,18 @@ func (s *Supervisor) stop(u *unit, reason StopReason) {
 // stopped otherwise.
 func (s *Supervisor) settleStopped(u *unit, reason StopReason) {
 	if reason == StopDependency {
-		s.transition(u, StateFailed, fmt.Sprintf("dependency %q failed", u.depFailed))
+		s.failForDependency(u, u.depFailed)
 		return
 	}
 	s.transition(u, StateStopped, "stopped: "+reason.String())
+}
+
+// failForDependency fails u for good because name, which it requires,
+// did. What failed u is not its own last exit, which the exit policy
+// must not count for it (roleEnded).
+func (s *Supervisor) failForDependency(u *unit, name string) {
+	u.failure = nil
+	s.transition(u, StateFailed, fmt.Sprintf("dependency %q failed", name))
 }
 
 // signalStop sends u's process its stop signal and arms stop_timeout.

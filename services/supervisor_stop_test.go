@@ -650,3 +650,43 @@ command = ["/t/web"]
 		}
 	})
 }
+
+// TestCriticalDependencyFailureCountsAsOne: a critical service that fails
+// because one it requires failed ends the run with 1, as documented, even
+// when it failed with another code earlier and was restarted; whether the
+// dependency fails while it runs or before it starts again.
+func TestCriticalDependencyFailureCountsAsOne(t *testing.T) {
+	for _, when := range []string{"while running", "while waiting"} {
+		t.Run(when, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				cfg := parseConfig(t, `
+[service.d]
+command = ["/t/d"]
+restart = "no"
+[service.c]
+command = ["/t/c"]
+requires = ["d"]
+critical = true
+restart_delay = "10s"
+`)
+				fs := newFakeSpawner()
+				fs.behave["/t/d"] = exitsAfter(5*time.Second, ExitStatus{Code: 3})
+				n := 0
+				fs.behave["/t/c"] = func(p *fakeProc) {
+					if n++; n == 1 {
+						exit := time.Second // c is restarted, and runs when d fails
+						if when == "while waiting" {
+							exit = 4 * time.Second // c is in backoff when d fails
+						}
+						p.exitAfter(exit, ExitStatus{Code: 7})
+					}
+				}
+				h := newHarness(t, cfg, fs).start()
+				res := h.wait()
+				if res.Outcome.Critical == nil || *res.Outcome.Critical != (ExitStatus{Code: 1}) {
+					t.Errorf("critical %+v, code %d; want it to count as 1\n%s", res.Outcome.Critical, res.Code, h.log.dump())
+				}
+			})
+		})
+	}
+}
