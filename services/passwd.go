@@ -36,10 +36,11 @@ type groupEntry struct {
 
 // parsePasswd reads /etc/passwd's format, name:password:uid:gid:gecos:home:shell.
 // Comments, blank lines, NIS lines (+, -) and malformed lines are skipped,
-// as the C library does.
+// and missing trailing fields after the gid are empty, as the C library
+// has them.
 func parsePasswd(data []byte) []passwdEntry {
 	var out []passwdEntry
-	eachRecord(data, 7, func(f []string) {
+	eachRecord(data, 4, 7, func(f []string) {
 		uid, err1 := parseID(f[2])
 		gid, err2 := parseID(f[3])
 		if err1 == nil && err2 == nil {
@@ -49,10 +50,11 @@ func parsePasswd(data []byte) []passwdEntry {
 	return out
 }
 
-// parseGroup reads /etc/group's format, name:password:gid:member,member.
+// parseGroup reads /etc/group's format, name:password:gid:member,member;
+// the member list may be missing.
 func parseGroup(data []byte) []groupEntry {
 	var out []groupEntry
-	eachRecord(data, 4, func(f []string) {
+	eachRecord(data, 3, 4, func(f []string) {
 		gid, err := parseID(f[2])
 		if err != nil {
 			return
@@ -68,18 +70,20 @@ func parseGroup(data []byte) []groupEntry {
 	return out
 }
 
-// eachRecord calls f with the fields of each line that has exactly n of
-// them and a name.
-func eachRecord(data []byte, n int, f func([]string)) {
+// eachRecord calls f with the n fields of each line that has a name and
+// from least to n of them, the missing ones empty. Leading blanks are
+// skipped.
+func eachRecord(data []byte, least, n int, f func([]string)) {
 	for line := range bytes.Lines(data) {
-		text := strings.TrimRight(string(line), "\r\n")
+		text := strings.TrimLeft(strings.TrimRight(string(line), "\r\n"), " \t")
 		if text == "" || text[0] == '#' || text[0] == '+' || text[0] == '-' {
 			continue
 		}
 		fields := strings.Split(text, ":")
-		if len(fields) == n && fields[0] != "" {
-			f(fields)
+		if len(fields) < least || len(fields) > n || fields[0] == "" {
+			continue
 		}
+		f(append(fields, make([]string, n-len(fields))...))
 	}
 }
 

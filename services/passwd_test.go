@@ -202,3 +202,22 @@ func TestEnvironUserReplacesInherited(t *testing.T) {
 		t.Errorf("without a user: got %q, want tinit's environment", got)
 	}
 }
+
+// TestAccountLinesAsTheCLibrary: lines that glibc's getent finds are
+// found too: missing trailing fields (passwd after the gid, group's
+// member list) and leading blanks; lines with too few or too many
+// fields are not.
+func TestAccountLinesAsTheCLibrary(t *testing.T) {
+	pw := parsePasswd([]byte("short:x:1:1\n  indented:x:2:2:::/bin/sh\ntoofew:x:3\ntoomany:x:4:4:a:/h:/s:extra\n"))
+	var names []string
+	for _, e := range pw {
+		names = append(names, e.Name)
+	}
+	if !slices.Equal(names, []string{"short", "indented"}) || pw[0].Home != "" || pw[1].Shell != "/bin/sh" {
+		t.Errorf("passwd entries %+v, want short and indented", pw)
+	}
+	gr := parseGroup([]byte("nocolon:x:1234\ntoofew:x\n"))
+	if len(gr) != 1 || gr[0].Name != "nocolon" || gr[0].GID != 1234 || gr[0].Members != nil {
+		t.Errorf("group entries %+v, want nocolon alone", gr)
+	}
+}
