@@ -62,17 +62,21 @@ func parseEnvLine(line string) (envVar, error) {
 	if err := checkEnvName(key); err != nil {
 		return envVar{}, err
 	}
-	val, err := parseEnvValue(strings.TrimLeft(rest, " \t"))
+	val, err := parseEnvValue(rest)
 	if err != nil {
 		return envVar{}, fmt.Errorf("%s: %w", key, err)
 	}
 	return envVar{key: key, value: val}, nil
 }
 
+// parseEnvValue reads what follows KEY=, blanks first included: a
+// comment after them leaves the value empty (A= # note).
 func parseEnvValue(s string) (string, error) {
-	if s == "" {
+	t := strings.TrimLeft(s, " \t")
+	if t == "" || len(t) < len(s) && t[0] == '#' {
 		return "", nil
 	}
+	s = t
 	var val, rest string
 	var err error
 	switch s[0] {

@@ -19,7 +19,9 @@ func TestParseEnvFile(t *testing.T) {
 		"QUOTED_EMPTY=\"\"\n" +
 		"URL=http://x/?a=b&c=d\n" +
 		"CRLF=dos\r\n" +
-		"TRAIL=\"x\" # ok\n"
+		"TRAIL=\"x\" # ok\n" +
+		"BLANK_COMMENT= # nothing\n" +
+		"HASH_FIRST=#tag\n"
 	vars, errs := parseEnvFile([]byte(data))
 	if len(errs) != 0 {
 		t.Fatalf("parseEnvFile: errors %v", errs)
@@ -31,7 +33,7 @@ func TestParseEnvFile(t *testing.T) {
 	want := map[string]string{
 		"PLAIN": "value", "EXPORTED": "yes", "SPACED": "padded value", "COMMENTED": "abc", "HASH": "a#b",
 		"DQ": "a\tb \"c\" $HOME\n", "SQ": "it is $HOME \\n", "EMPTY": "", "QUOTED_EMPTY": "", "URL": "http://x/?a=b&c=d",
-		"CRLF": "dos", "TRAIL": "x",
+		"CRLF": "dos", "TRAIL": "x", "BLANK_COMMENT": "", "HASH_FIRST": "#tag",
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("parseEnvFile:\n got %q\nwant %q", got, want)
