@@ -167,6 +167,9 @@ type evPanic struct {
 func (e evPanic) apply(s *Supervisor) {
 	s.logf(output.LevelError, e.u, "panic in %s, carrying on: %v", e.what, e.value)
 	switch u := e.u; {
+	case u != nil && u.hook != nil && u.hook.gen == e.gen:
+		// The wait for a hook panicked: its end will never be posted.
+		s.onHookDone(u, evHookDone{u: u, gen: e.gen, role: u.hook.role, err: fmt.Errorf("panic: %v", e.value)})
 	case u == nil || !current(u, e.gen) || u.run == nil:
 	case !u.live():
 		s.runEnded(u) // the drain of its output panicked

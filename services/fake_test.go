@@ -104,11 +104,19 @@ type fakeProc struct {
 	ignore  []Signal // signals that do not kill it
 	stuck   bool     // not even SIGKILL ends it (asleep in the kernel)
 	closed  bool
+
+	panicOnExit bool // Exit panics: a bug in the code that waits for it
 }
 
 func (p *fakeProc) Pid() int              { return p.pid }
 func (p *fakeProc) Done() <-chan struct{} { return p.done }
-func (p *fakeProc) Exit() ExitStatus      { <-p.done; return p.exit }
+func (p *fakeProc) Exit() ExitStatus {
+	<-p.done
+	if p.panicOnExit {
+		panic("exit bug")
+	}
+	return p.exit
+}
 
 func (p *fakeProc) Signal(sig Signal) error { return p.signal(sig, "") }
 

@@ -690,3 +690,33 @@ restart_delay = "10s"
 		})
 	}
 }
+
+// TestPanicInHookFailsIt: a panic while tinit waits for a hook counts as
+// the hook's failure, as a panic while it watches a service stops that;
+// the service does not stay in pre-start.
+func TestPanicInHookFailsIt(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		cfg := parseConfig(t, `
+[service.web]
+command = ["/t/web"]
+pre_start = ["/t/pre"]
+restart = "no"
+`)
+		fs := newFakeSpawner()
+		fs.behave["/t/pre"] = func(p *fakeProc) {
+			p.panicOnExit = true
+			p.exitAfter(time.Second, ExitStatus{})
+		}
+		h := newHarness(t, cfg, fs).start()
+		h.wait() // the only service failed: the run ends
+		if !slices.Contains(h.log.moves(), "web: pre-start -> failed") {
+			t.Errorf("web did not fail from pre-start; log:\n%s", h.log.dump())
+		}
+		if !h.log.has("web", "panic in pre_start hook, carrying on: exit bug") {
+			t.Errorf("no panic message; log:\n%s", h.log.dump())
+		}
+		if n := len(fs.started("web", RoleService)); n != 0 {
+			t.Errorf("web started %d times after its pre_start failed", n)
+		}
+	})
+}
