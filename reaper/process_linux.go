@@ -102,8 +102,15 @@ func (p *Process) reapWhenReadable(ctx context.Context) {
 		}
 		// The lock taken means the loop is reaping, or a Start is under
 		// way: this exit's SIGCHLD will reach the loop, and done closes.
+		// With the lock, done is closed if the loop has reaped p already
+		// (it finishes p under the lock): then p's pid may be another's
+		// by now, not to be reaped here.
 		if p.r.waitMu.TryLock() {
-			p.r.reap(p.pid)
+			select {
+			case <-p.done:
+			default:
+				p.r.reap(p.pid)
+			}
 			p.r.waitMu.Unlock()
 		}
 		return true
