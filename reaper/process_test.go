@@ -335,7 +335,7 @@ func lookPath(t *testing.T, name string) string {
 }
 
 // TestOrphanPanicCarriesOn: a panic in OnOrphan goes to OnPanic and ends
-// that batch only: the next orphan is still reaped and reported.
+// that call only: the next orphan is still reaped and reported.
 func TestOrphanPanicCarriesOn(t *testing.T) {
 	subreaper(t)
 	panics := make(chan any, 2)
@@ -369,6 +369,55 @@ func TestOrphanPanicCarriesOn(t *testing.T) {
 	}
 	if len(panics) != 1 {
 		t.Errorf("OnPanic called %d times, want 1", len(panics))
+	}
+}
+
+// TestOrphanPanicReapsTheRest: orphans whose SIGCHLDs merged into one are
+// all reaped although OnOrphan panics for the first: no other SIGCHLD may
+// ever come for the rest. The loop is held in OnSignal, past taking
+// SIGCHLD, while both orphans die, so that their SIGCHLDs are one.
+func TestOrphanPanicReapsTheRest(t *testing.T) {
+	subreaper(t)
+	gate := make(chan struct{})
+	inSignal := make(chan struct{}, 1)
+	r := newTestReaper(t, Options{
+		Signals: []syscall.Signal{syscall.SIGUSR2},
+		OnSignal: func(syscall.Signal, bool) {
+			inSignal <- struct{}{}
+			<-gate
+		},
+		OnOrphan: func(int, Exit) { panic("OnOrphan fails") },
+		OnPanic:  func(any) {},
+	})
+	var orphans []int
+	for range 2 {
+		pids, p := startPrinting(t, r, helperSpec(t, "spawn-grandchild"))
+		waitExit(t, p)
+		p.Close()
+		orphans = append(orphans, pids[0])
+	}
+	time.Sleep(100 * time.Millisecond) // the loop has reaped the helpers
+	raise(t, syscall.SIGUSR2)
+	<-inSignal
+	for _, pid := range orphans {
+		fd := pidfdOpen(t, pid)
+		syscall.Kill(pid, syscall.SIGKILL)
+		waitPidfdGone(t, fd)
+		syscall.Close(fd)
+	}
+	close(gate)
+	deadline := time.Now().Add(10 * time.Second)
+	for _, pid := range orphans {
+		for {
+			f := statFields(pid)
+			if len(f) == 0 || f[0] != "Z" {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("orphan %d is still a zombie 10s after it died", pid)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
 	}
 }
 

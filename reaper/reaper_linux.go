@@ -242,8 +242,8 @@ func (r *Reaper) report(set uint64, forwarded bool) {
 
 // reapAll reaps until no child has exited: SIGCHLD coalesces, so one
 // signal may stand for many exits. Those waiting for a change hear of
-// the orphans once, at the end of the batch. A panic (in OnOrphan) ends
-// the batch, not the loop: the next SIGCHLD reaps the rest.
+// the orphans once, at the end of the batch. A panic in OnOrphan ends
+// that call, not the batch: no SIGCHLD may come for the rest.
 func (r *Reaper) reapAll() {
 	defer r.recoverPanic()
 	orphans := false
@@ -273,10 +273,15 @@ func (r *Reaper) reapOne() (reaped, orphan bool) {
 	if orphan {
 		r.orphans.Add(1)
 		if r.opts.OnOrphan != nil {
-			r.opts.OnOrphan(pid, e)
+			r.onOrphan(pid, e)
 		}
 	}
 	return true, orphan
+}
+
+func (r *Reaper) onOrphan(pid int, e Exit) {
+	defer r.recoverPanic()
+	r.opts.OnOrphan(pid, e)
 }
 
 func (r *Reaper) waitOne() (pid int, e Exit, orphan bool) {
