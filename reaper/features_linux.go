@@ -128,6 +128,28 @@ func (fs *Features) set(f Feature, err error) {
 	fs.why[f.index()] = err.Error()
 }
 
+// clone3Flags are the features that are flags of clone3 alone: without
+// clone3, none of them is there.
+var clone3Flags = []Feature{ClearSighand, IntoCgroup, Autoreap, NNP, Autokill}
+
+// disable turns off the features d (Options.Disable), and with clone3
+// those that only clone3 offers.
+func (fs *Features) disable(d Feature) {
+	for i := 0; i < numFeatures; i++ {
+		if f := Feature(1 << i); d&f != 0 {
+			fs.set(f, errors.New("disabled"))
+		}
+	}
+	if d&Clone3 == 0 {
+		return
+	}
+	for _, f := range clone3Flags {
+		if fs.Has(f) {
+			fs.set(f, errors.New("disabled with clone3"))
+		}
+	}
+}
+
 // String is the one-line probe report of tinit's start-up line, e.g.
 //
 //	linux 6.18.4: tier pidfd; clone3 clear_sighand …; no autoreap (clone3: invalid argument; needs 7.1)
@@ -186,7 +208,7 @@ func probe() Features {
 	}
 	fs.set(Clone3, probeClone(unix.CLONE_PIDFD, true))
 	if !fs.Has(Clone3) {
-		for _, f := range []Feature{ClearSighand, IntoCgroup, Autoreap, NNP, Autokill} {
+		for _, f := range clone3Flags {
 			fs.set(f, errors.New("no clone3"))
 		}
 		if err := probeSpawn(unix.CLONE_PIDFD, true, false); err != nil { // what Start falls back to

@@ -35,3 +35,24 @@ func TestParseFeature(t *testing.T) {
 		t.Errorf("ParseFeature(autoreaper) error %v does not list the known names", err)
 	}
 }
+
+// TestDisableClone3 disables what only clone3 offers with it: clone(2),
+// the fallback, would drop those flags without a word.
+func TestDisableClone3(t *testing.T) {
+	fs := Features{have: 1<<numFeatures - 1}
+	fs.disable(Clone3 | CloseRange)
+	for _, f := range append(clone3Flags, Clone3, CloseRange) {
+		if fs.Has(f) {
+			t.Errorf("%v still there", f)
+		}
+	}
+	if !fs.Has(PidfdGroupSignal) || !fs.Has(PidfdExitInfo) {
+		t.Errorf("features that are no clone3 flags were disabled: %v", fs.String())
+	}
+	if why := fs.Why(NNP); why != "disabled with clone3" {
+		t.Errorf("Why(NNP) = %q", why)
+	}
+	if why := fs.Why(Clone3); why != "disabled" {
+		t.Errorf("Why(Clone3) = %q", why)
+	}
+}

@@ -105,12 +105,7 @@ func New(opts Options) (*Reaper, error) {
 		running.Store(false)
 		return nil, err
 	}
-	r.feat.have &^= opts.Disable
-	for i := 0; i < numFeatures; i++ {
-		if f := Feature(1 << i); opts.Disable&f != 0 {
-			r.feat.why[i] = "disabled"
-		}
-	}
+	r.feat.disable(opts.Disable)
 	r.tier = r.feat.Tier()
 	r.childMask = threadMask()
 	if !r.feat.Has(CloseRange) {

@@ -20,7 +20,7 @@ var variants = []struct {
 	{"best", 0},
 	{"no-clear-sighand", ClearSighand},
 	{"no-close-range", CloseRange},
-	{"clone2", Clone3 | ClearSighand | IntoCgroup | Autoreap | NNP | Autokill},
+	{"clone2", Clone3}, // and with it what only clone3 offers (Features.disable)
 	{"pidfd-tier", Autoreap | NNP | Autokill},
 }
 
