@@ -221,8 +221,9 @@ func TestCatchRefuses(t *testing.T) {
 }
 
 // TestCatchResetInChild: without CLONE_CLEAR_SIGHAND, the child resets
-// the caught signals itself before exec (the runtime's AfterForkInChild
-// resets only the handlers it installed, and SIGTSTP is not one).
+// the caught signals itself before exec (with every other: it does not
+// run the runtime's AfterForkInChild, which would reset only the
+// runtime's handlers, and SIGTSTP is not one).
 func TestCatchResetInChild(t *testing.T) {
 	for _, disable := range []Feature{0, ClearSighand} {
 		r := newTestReaper(t, Options{Disable: disable, Signals: []syscall.Signal{syscall.SIGTSTP}})

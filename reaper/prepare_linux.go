@@ -213,23 +213,27 @@ func threadMask() uint64 {
 	return mask.Val[0]
 }
 
-// resetInChild is the set of signals the child must reset itself: the
-// reaper's catchHandler ones, without CLONE_CLEAR_SIGHAND (the runtime's
-// AfterForkInChild resets only the handlers it installed).
+// resetInChild is the set of signals the child must reset itself besides
+// those tinit ignores: without CLONE_CLEAR_SIGHAND, every signal, for any
+// may have a handler (the Go runtime's, which has ~60, or the reaper's).
+// That costs ~60 rt_sigactions, as the runtime's AfterForkInChild did.
 func (r *Reaper) resetInChild() uint64 {
 	if r.feat.Has(ClearSighand) {
 		return 0
 	}
-	return r.catch.mask
+	return allSignals
 }
+
+// allSignals has the bit of every signal whose disposition can be set.
+const allSignals = ^uint64(0) &^ (1<<(syscall.SIGKILL-1) | 1<<(syscall.SIGSTOP-1))
 
 // setClone picks clone3 or clone(2) and the flags for the kernel's tier.
 func (r *Reaper) setClone(pl *plan, s *Spec) {
 	flags := uint64(unix.CLONE_PIDFD | unix.CLONE_VM | unix.CLONE_VFORK)
 	pl.useClone3 = r.feat.Has(Clone3)
+	pl.mask = r.childMask
 	if r.feat.Has(ClearSighand) {
 		flags |= unix.CLONE_CLEAR_SIGHAND
-		pl.ownMask, pl.mask = true, r.childMask // see childMain
 	}
 	if r.tier == TierAutoreap {
 		flags |= unix.CLONE_AUTOREAP

@@ -79,7 +79,7 @@ type Reaper struct {
 
 	catch *catcher
 	// childMask is the signal mask of tinit's threads, which children
-	// get: the one the runtime's AfterForkInChild would restore.
+	// get (as the runtime's AfterForkInChild would restore it).
 	childMask uint64
 	stop      chan struct{}
 	stopped   chan struct{}

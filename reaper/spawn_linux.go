@@ -28,17 +28,14 @@ import (
 
 // The runtime keeps these hooks linkable for code like this (go.dev/issue/67401):
 // BeforeFork blocks signals and arms the stack guard, AfterFork undoes that
-// in the parent, AfterForkInChild resets the Go signal handlers and
-// restores the signal mask in the child.
+// in the parent. The child does without AfterForkInChild, which would
+// unblock signals before the child has set their dispositions (childMain).
 
 //go:linkname runtimeBeforeFork syscall.runtime_BeforeFork
 func runtimeBeforeFork()
 
 //go:linkname runtimeAfterFork syscall.runtime_AfterFork
 func runtimeAfterFork()
-
-//go:linkname runtimeAfterForkInChild syscall.runtime_AfterForkInChild
-func runtimeAfterForkInChild()
 
 // rawVfork and rawSyscall6 are in raw_linux_$GOARCH.s.
 func rawVfork(trap, a1, a2, a3 uintptr) (r1, errno uintptr)
@@ -120,10 +117,7 @@ type plan struct {
 
 	sigIgnore, sigDefault uint64 // bit s-1 for signal s
 	actIgnore, actDefault sigaction
-	// ownMask: the child sets its signal mask to mask itself, instead of
-	// the runtime's AfterForkInChild (see childMain).
-	ownMask bool
-	mask    uint64
+	mask                  uint64 // the child's signal mask, set last
 
 	// probeOnly makes the child exit at once: a feature probe.
 	probeOnly bool
@@ -200,17 +194,13 @@ func childMain(pl *plan) {
 		_, e := rawSyscall6(unix.SYS_PRCTL, unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0, 0)
 		childCheck(pl, StageNoNewPrivs, e)
 	}
-	// AfterForkInChild resets each of the runtime's ~60 handlers (60
-	// rt_sigactions, 20 µs here, which the parent waits out), then
-	// restores the thread's signal mask. CLONE_CLEAR_SIGHAND has reset
-	// every handler already, atomically at clone: then unblocking signals
-	// is all that is left, and no Go handler can run in the child after.
-	if pl.ownMask {
-		rawSyscall6(unix.SYS_RT_SIGPROCMASK, unix.SIG_SETMASK, uintptr(unsafe.Pointer(&pl.mask)), 0, 8, 0, 0)
-	} else {
-		runtimeAfterForkInChild()
-	}
+	// Every signal is blocked since the clone (runtime_BeforeFork). The
+	// dispositions come first, then the mask: a signal that is pending or
+	// arrives meanwhile meets the child's own disposition (ignored as
+	// asked, or the default), never tinit's handler and never a default
+	// where the child asked to ignore it.
 	childCheck(pl, StageSignals, childSignals(pl))
+	rawSyscall6(unix.SYS_RT_SIGPROCMASK, unix.SIG_SETMASK, uintptr(unsafe.Pointer(&pl.mask)), 0, 8, 0, 0)
 	if pl.pidEnv != nil {
 		childPidEnv(pl)
 	}
@@ -360,9 +350,9 @@ func childParentDeath(pl *plan) uintptr {
 }
 
 // childSignals sets the dispositions that would otherwise leak from tinit:
-// the signals to ignore, and tinit's own ignored signals back to default.
-// Handled signals were reset by CLONE_CLEAR_SIGHAND and by the runtime's
-// AfterForkInChild, which must therefore run first.
+// the signals to ignore, and tinit's own ignored signals back to default;
+// without CLONE_CLEAR_SIGHAND, which resets the handled ones at clone,
+// every signal (resetInChild).
 //
 //go:nosplit
 //go:norace

@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -299,6 +301,54 @@ func TestPidEnv(t *testing.T) {
 		want := fmt.Sprintf("LISTEN_FDS=1\nLISTEN_PID=%d\nX=y\n", p.Pid())
 		if got := string(buf[:n]); got != want {
 			t.Errorf("child environment %q, want %q", got, want)
+		}
+	})
+}
+
+// TestIgnoreBeforeUnblock: a child asked to ignore SIGUSR1 never dies of
+// it, even when it arrives between the clone and the exec: the child
+// sets its dispositions before it unblocks signals. A goroutine sends
+// SIGUSR1 to a process group without pause while children join it.
+func TestIgnoreBeforeUnblock(t *testing.T) {
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		ignore := []syscall.Signal{syscall.SIGUSR1}
+		leader, err := r.Start(&Spec{Path: lookPath(t, "sleep"), Args: []string{"sleep", "60"}, Setpgid: true, Ignore: ignore})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() {
+			leader.Signal(syscall.SIGKILL)
+			waitExit(t, leader)
+			leader.Close()
+		}()
+		time.Sleep(50 * time.Millisecond) // the leader has exec'd
+		var stop atomic.Bool
+		sent := make(chan int)
+		go func() {
+			n := 0
+			for ; !stop.Load(); n++ {
+				syscall.Kill(-leader.Pid(), syscall.SIGUSR1)
+			}
+			sent <- n
+		}()
+		killed := 0
+		const spawns = 300
+		for range spawns {
+			p, err := r.Start(&Spec{Path: lookPath(t, "true"), Setpgid: true, Pgid: leader.Pid(), Ignore: ignore})
+			if err != nil {
+				stop.Store(true)
+				<-sent
+				t.Fatal(err)
+			}
+			if e := waitExit(t, p); e.Signal == syscall.SIGUSR1 {
+				killed++
+			}
+			p.Close()
+		}
+		stop.Store(true)
+		t.Logf("%d SIGUSR1 sent to the group", <-sent)
+		if killed > 0 {
+			t.Errorf("%d of %d children asked to ignore SIGUSR1 died of it", killed, spawns)
 		}
 	})
 }
