@@ -134,10 +134,8 @@ func (p *Process) SignalGroup(sig syscall.Signal) error {
 	// is still open), and a pgid stays taken while its leader's pid is.
 	p.r.waitMu.RLock()
 	defer p.r.waitMu.RUnlock()
-	select {
-	case <-p.done:
-		return ErrProcessDone
-	default:
+	if err := p.ended(); err != nil {
+		return err
 	}
 	return os.NewSyscallError("kill", ignoringEINTR(func() error {
 		return syscall.Kill(-p.pid, sig)
@@ -145,16 +143,8 @@ func (p *Process) SignalGroup(sig syscall.Signal) error {
 }
 
 func (p *Process) send(sig syscall.Signal, flags int) error {
-	select {
-	case <-p.done:
-		if p.err == nil {
-			return ErrProcessDone
-		}
-		return ErrClosed
-	default:
-	}
-	if p.closed.Load() {
-		return ErrClosed
+	if err := p.ended(); err != nil {
+		return err
 	}
 	rc, err := p.pidfd.SyscallConn()
 	if err != nil {
@@ -172,6 +162,24 @@ func (p *Process) send(sig syscall.Signal, flags int) error {
 		return ErrProcessDone
 	}
 	return os.NewSyscallError("pidfd_send_signal", serr)
+}
+
+// ended says why no signal can be sent to p any more: ErrProcessDone
+// once its end was seen, ErrClosed once it was closed; nil while both
+// are still to come.
+func (p *Process) ended() error {
+	select {
+	case <-p.done:
+		if p.err == nil {
+			return ErrProcessDone
+		}
+		return ErrClosed
+	default:
+	}
+	if p.closed.Load() {
+		return ErrClosed
+	}
+	return nil
 }
 
 // dupPidfd returns a close-on-exec copy of the pidfd, for the signal

@@ -41,23 +41,33 @@ func TestSignal(t *testing.T) {
 	})
 }
 
+// TestSignalAfterCloseOfRunning: after Close, Signal and SignalGroup
+// (either way it is sent) say ErrClosed, Wait too.
 func TestSignalAfterCloseOfRunning(t *testing.T) {
-	r := newTestReaper(t, Options{})
-	p, err := r.Start(helperSpec(t, "sleep"))
-	if err != nil {
-		t.Fatal(err)
+	for _, disable := range []Feature{0, PidfdGroupSignal} {
+		r := newTestReaper(t, Options{Disable: disable})
+		spec := helperSpec(t, "sleep")
+		spec.Setpgid = true
+		p, err := r.Start(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pidfd := pidfdOpen(t, p.Pid())
+		p.Close()
+		if err := p.Signal(syscall.SIGTERM); !errors.Is(err, ErrClosed) {
+			t.Errorf("Signal after Close: got %v, want ErrClosed", err)
+		}
+		if err := p.SignalGroup(syscall.SIGTERM); !errors.Is(err, ErrClosed) {
+			t.Errorf("SignalGroup after Close (%v disabled): got %v, want ErrClosed", disable, err)
+		}
+		if _, err := p.Wait(context.Background()); !errors.Is(err, ErrClosed) {
+			t.Errorf("Wait after Close: got %v, want ErrClosed", err)
+		}
+		unix.PidfdSendSignal(pidfd, unix.SIGKILL, nil, 0)
+		waitPidfdGone(t, pidfd)
+		unix.Close(pidfd)
+		r.Close()
 	}
-	pidfd := pidfdOpen(t, p.Pid())
-	defer unix.Close(pidfd)
-	p.Close()
-	if err := p.Signal(syscall.SIGTERM); !errors.Is(err, ErrClosed) {
-		t.Errorf("Signal after Close: got %v, want ErrClosed", err)
-	}
-	if _, err := p.Wait(context.Background()); !errors.Is(err, ErrClosed) {
-		t.Errorf("Wait after Close: got %v, want ErrClosed", err)
-	}
-	unix.PidfdSendSignal(pidfd, unix.SIGKILL, nil, 0)
-	waitPidfdGone(t, pidfd)
 }
 
 // TestSignalGroup kills a process group through its leader: the leader and
