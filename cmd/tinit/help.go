@@ -41,8 +41,9 @@ Options:
 
 Signals: every signal that can be caught is forwarded to the child, except
 SIGCHLD, SIGURG (used by the Go runtime), the synchronous signals (SIGSEGV,
-SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS) and SIGTTIN and SIGTTOU, which tinit
-ignores so that a terminal never stops it. With a terminal on stdin the
+SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS; ignored when a process sends them)
+and SIGTTIN and SIGTTOU, which tinit ignores so that a terminal never stops
+it. With a terminal on stdin the
 child's process group becomes the terminal's foreground group, so ^C and ^Z
 reach the child, not tinit. Signals ignored when tinit started stay ignored
 in the child. LISTEN_PID, when set, is rewritten to the child's pid, so that

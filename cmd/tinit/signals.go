@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"os/signal"
 	"syscall"
 )
 
@@ -8,15 +10,16 @@ import (
 // SIGURG (the Go runtime's preemption), the synchronous ones (faults in
 // tinit itself, left to the runtime), SIGTTIN and SIGTTOU (ignored, so
 // that a terminal never stops tinit), and the two that cannot be caught.
+// The synchronous ones sent with kill are ignored (ignoreSynchronousByKill).
 var notForwarded = map[syscall.Signal]string{
 	syscall.SIGCHLD: "reaper",
 	syscall.SIGURG:  "Go runtime",
-	syscall.SIGSEGV: "synchronous",
-	syscall.SIGBUS:  "synchronous",
-	syscall.SIGFPE:  "synchronous",
-	syscall.SIGILL:  "synchronous",
-	syscall.SIGTRAP: "synchronous",
-	syscall.SIGSYS:  "synchronous",
+	syscall.SIGSEGV: synchronous,
+	syscall.SIGBUS:  synchronous,
+	syscall.SIGFPE:  synchronous,
+	syscall.SIGILL:  synchronous,
+	syscall.SIGTRAP: synchronous,
+	syscall.SIGSYS:  synchronous,
 	syscall.SIGTTIN: "ignored",
 	syscall.SIGTTOU: "ignored",
 	syscall.SIGKILL: "uncatchable",
@@ -24,6 +27,27 @@ var notForwarded = map[syscall.Signal]string{
 	32:              "reserved by the C library and the Go runtime",
 	33:              "reserved by the C library and the Go runtime",
 	34:              "reserved by the C library and the Go runtime",
+}
+
+// synchronous is why notForwarded keeps the signals of a fault.
+const synchronous = "synchronous"
+
+// ignoreSynchronousByKill has tinit take the synchronous signals that a
+// process sends it with kill, and do nothing with them: neither forward
+// them nor die. The Go runtime would take such a signal for a fault in
+// tinit and crash; a C init that is PID 1 never even sees it (the kernel
+// drops a signal left at its default action for a namespace's init). A
+// real fault still crashes: the runtime gives os/signal only the signals
+// that a process sent. The channel is never read; os/signal drops what
+// does not fit.
+func ignoreSynchronousByKill() {
+	var sigs []os.Signal
+	for s, why := range notForwarded {
+		if why == synchronous {
+			sigs = append(sigs, s)
+		}
+	}
+	signal.Notify(make(chan os.Signal, 1), sigs...)
 }
 
 // forwardedSignals lists every signal tinit forwards to its child.

@@ -41,6 +41,7 @@ func asInit(o *options, log *logger, sigs []syscall.Signal, what string, run fun
 	ch := make(chan os.Signal, 64)
 	signal.Notify(ch, osSignals(sigs)...)
 	signal.Ignore(syscall.SIGTTIN, syscall.SIGTTOU)
+	ignoreSynchronousByKill()
 	code := exitFailure
 	machine, err := becomeInit(o, log)
 	if err == nil {

@@ -350,6 +350,22 @@ func TestSignalsNotForwarded(t *testing.T) {
 	tt.wait()
 }
 
+// TestSynchronousSignalsByKill: a synchronous signal sent with kill
+// neither kills tinit (the Go runtime would take it for a fault) nor
+// reaches the child; the kernel spares tini, as PID 1, the same way.
+func TestSynchronousSignalsByKill(t *testing.T) {
+	sh := lookPathT(t, "sh")
+	both(t, func(t *testing.T, pid1 bool) {
+		for _, sig := range []string{"SEGV", "BUS", "FPE", "ILL", "TRAP", "SYS"} {
+			code, out, stderr := runTinit(t, pid1, "--", sh, "-c", "kill -"+sig+" $PPID; sleep .3; echo child-alive")
+			if code != 0 || out != "child-alive\n" {
+				first, _, _ := strings.Cut(stderr, "\n") // not a whole traceback
+				t.Errorf("kill -%s tinit: exit code %d, child printed %q, tinit %q; want 0 and child-alive", sig, code, out, first)
+			}
+		}
+	})
+}
+
 func procState(pid int) string {
 	if f := statFields(pid); f != nil {
 		return f[0]
