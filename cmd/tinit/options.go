@@ -63,6 +63,12 @@ const (
 	envFeatures   = "TINIT_DISABLE_FEATURES"
 )
 
+// The exit codes of a program that does not start, as a shell has them.
+const (
+	exitNotExecutable = 126
+	exitNotFound      = 127
+)
+
 // parseArgs reads the environment first, then the command line, which
 // wins. Short options group as with getopt (-vvg); the first argument
 // that is not an option, or everything after --, is the command.

@@ -90,9 +90,11 @@ func superviseChild(o *options, log *logger, r *reaper.Reaper, st startState, en
 	switch {
 	case !ok:
 		return exitFailure
-	case res.Outcome.Main == nil:
-		return res.Code
+	case res.Outcome.Main == nil && res.Code != exitNotFound && res.Code != exitNotExecutable:
+		return res.Code // tinit could not start the child
 	}
+	// 127 and 126 too: tini's child exits with them when execvp fails,
+	// so its -e applies to them.
 	return o.exitCode(res.Code)
 }
 

@@ -416,26 +416,37 @@ func TestGroupSignals(t *testing.T) {
 	}
 }
 
-// TestRemapExit: -e and TINIT_REMAP_EXIT report the listed codes as 0.
+// TestRemapExit: -e and TINIT_REMAP_EXIT report the listed codes as 0,
+// the 127 and 126 of a program that does not start too (tini's child
+// exits with them), whose message still names the program.
 func TestRemapExit(t *testing.T) {
+	dir := t.TempDir()
+	missing, notExec := filepath.Join(dir, "missing"), filepath.Join(dir, "not-executable")
+	os.WriteFile(notExec, []byte("#!/bin/sh\n"), 0o644)
 	for _, tc := range []struct {
-		args []string
-		env  string
-		code string
-		want int
+		args    []string
+		env     string
+		command []string
+		want    int
+		says    string // in tinit's message
 	}{
-		{[]string{"-e", "143"}, "", "143", 0},
-		{[]string{"-e", "143", "-e", "3"}, "", "3", 0},
-		{[]string{"-e", "143"}, "", "4", 4},
-		{nil, envRemap + "=7,9", "9", 0},
+		{[]string{"-e", "143"}, "", helper("exit", "143"), 0, ""},
+		{[]string{"-e", "143", "-e", "3"}, "", helper("exit", "3"), 0, ""},
+		{[]string{"-e", "143"}, "", helper("exit", "4"), 4, ""},
+		{nil, envRemap + "=7,9", helper("exit", "9"), 0, ""},
+		{[]string{"-e", "127"}, "", []string{missing}, 0, "missing: command not found"},
+		{nil, envRemap + "=127", []string{missing}, 0, "missing: command not found"},
+		{[]string{"-e", "126"}, "", []string{notExec}, 0, "not-executable: cannot execute"},
+		{[]string{"-e", "126"}, "", []string{missing}, 127, "missing: command not found"},
 	} {
-		tt := start(t, false, append(append(tc.args, "--"), helper("exit", tc.code)...)...)
+		tt := start(t, false, append(append(tc.args, "--"), tc.command...)...)
 		if tc.env != "" {
 			tt.cmd.Env = append(tt.cmd.Env, tc.env)
 		}
 		tt.run()
-		if got, _ := tt.wait(); got != tc.want {
-			t.Errorf("%v %s, child exits %s: got %d, want %d", tc.args, tc.env, tc.code, got, tc.want)
+		if got, _ := tt.wait(); got != tc.want || !strings.Contains(tt.stderr.String(), tc.says) {
+			t.Errorf("%v %s, command %s: got %d %q, want %d and a message with %q",
+				tc.args, tc.env, filepath.Base(tc.command[0]), got, tt.stderr.String(), tc.want, tc.says)
 		}
 	}
 }
