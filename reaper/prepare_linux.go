@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -91,18 +92,19 @@ func (pl *plan) setProgram(s *Spec) error {
 	return nil
 }
 
-// setPidEnv gives the entry name= of env a buffer of its own with room
-// for any pid, for the child to fill in.
+// setPidEnv gives the first entry name= of env (the one getenv finds) a
+// buffer of its own with room for any pid, for the child to fill in;
+// later duplicates pass unchanged.
 func (pl *plan) setPidEnv(env []string, envv []*byte, name string) {
-	for i, kv := range env {
-		if strings.HasPrefix(kv, name+"=") {
-			buf := make([]byte, len(name)+1+21)
-			copy(buf, name+"=")
-			envv[i] = &buf[0]
-			pl.pidEnv = unsafe.Pointer(&buf[len(name)+1])
-			pl.keep = append(pl.keep, buf)
-		}
+	i := slices.IndexFunc(env, func(kv string) bool { return strings.HasPrefix(kv, name+"=") })
+	if i < 0 {
+		return
 	}
+	buf := make([]byte, len(name)+1+21)
+	copy(buf, name+"=")
+	envv[i] = &buf[0]
+	pl.pidEnv = unsafe.Pointer(&buf[len(name)+1])
+	pl.keep = append(pl.keep, buf)
 }
 
 func (pl *plan) setFiles(s *Spec, cloexec []int32) {

@@ -16,8 +16,9 @@ type Spec struct {
 	// Env is the child's whole environment, exactly as given.
 	Env []string
 	// PidEnv names an Env variable (LISTEN_PID, for socket activation)
-	// whose value the child replaces with its own pid before exec. It is
-	// ignored when Env does not hold it.
+	// whose value the child replaces with its own pid before exec: in
+	// the first entry of that name, the one getenv finds; later
+	// duplicates pass unchanged. It is ignored when Env does not hold it.
 	PidEnv string
 	// Dir is the working directory; empty keeps tinit's. It is entered
 	// after the credentials change, with the child's permissions.

@@ -281,26 +281,37 @@ func TestDirUmaskRlimit(t *testing.T) {
 	})
 }
 
+// TestPidEnv: the child's pid replaces the value of the first entry
+// PidEnv names (the one getenv finds); later duplicates pass unchanged.
 func TestPidEnv(t *testing.T) {
 	forVariants(t, func(t *testing.T, r *Reaper) {
-		s := helperSpec(t, "env")
-		s.Env = []string{"LISTEN_FDS=1", "LISTEN_PID=1", "X=y"}
-		s.PidEnv = "LISTEN_PID"
-		pr, pw, _ := os.Pipe()
-		defer pr.Close()
-		s.Stdout = pw
-		p, err := r.Start(s)
-		pw.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer p.Close()
-		buf := make([]byte, 4096)
-		n, _ := readAll(pr, buf)
-		p.Exit()
-		want := fmt.Sprintf("LISTEN_FDS=1\nLISTEN_PID=%d\nX=y\n", p.Pid())
-		if got := string(buf[:n]); got != want {
-			t.Errorf("child environment %q, want %q", got, want)
+		for _, tc := range []struct {
+			env, want []string // PID in want: the child's pid
+		}{
+			{[]string{"LISTEN_FDS=1", "LISTEN_PID=1", "X=y"}, []string{"LISTEN_FDS=1", "LISTEN_PID=PID", "X=y"}},
+			{[]string{"LISTEN_PID=1", "X=y", "LISTEN_PID=2"}, []string{"LISTEN_PID=PID", "X=y", "LISTEN_PID=2"}},
+			{[]string{"LISTEN_PID=", "LISTEN_PID=", "LISTEN_PIDX=3"}, []string{"LISTEN_PID=PID", "LISTEN_PID=", "LISTEN_PIDX=3"}},
+			{[]string{"X=y"}, []string{"X=y"}},
+		} {
+			s := helperSpec(t, "env")
+			s.Env, s.PidEnv = tc.env, "LISTEN_PID"
+			pr, pw, _ := os.Pipe()
+			s.Stdout = pw
+			p, err := r.Start(s)
+			pw.Close()
+			if err != nil {
+				pr.Close()
+				t.Fatal(err)
+			}
+			buf := make([]byte, 4096)
+			n, _ := readAll(pr, buf)
+			pr.Close()
+			p.Exit()
+			p.Close()
+			want := strings.ReplaceAll(strings.Join(tc.want, "\n")+"\n", "=PID", "="+strconv.Itoa(p.Pid()))
+			if got := string(buf[:n]); got != want {
+				t.Errorf("env %q: child environment %q, want %q", tc.env, got, want)
+			}
 		}
 	})
 }
