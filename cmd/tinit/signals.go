@@ -9,8 +9,14 @@ import (
 // notForwarded are the signals tinit keeps: SIGCHLD (the reaper's),
 // SIGURG (the Go runtime's preemption), the synchronous ones (faults in
 // tinit itself, left to the runtime), SIGTTIN and SIGTTOU (ignored, so
-// that a terminal never stops tinit), and the two that cannot be caught.
-// The synchronous ones sent with kill are ignored (ignoreSynchronousByKill).
+// that a terminal never stops tinit), the two that cannot be caught, and
+// 32 and 33, which glibc keeps for itself (so tini cannot take them) and
+// the Go runtime uses (33) or leaves to a C library (32). The
+// synchronous ones sent with kill are ignored (ignoreSynchronousByKill).
+//
+// 34, glibc's SIGRTMIN, is forwarded, as by tini: only musl uses it
+// (SIGSYNCCALL), and tinit has no C library; the Go runtime leaves it
+// alone, so the reaper's handler takes it.
 var notForwarded = map[syscall.Signal]string{
 	syscall.SIGCHLD: "reaper",
 	syscall.SIGURG:  "Go runtime",
@@ -24,9 +30,8 @@ var notForwarded = map[syscall.Signal]string{
 	syscall.SIGTTOU: "ignored",
 	syscall.SIGKILL: "uncatchable",
 	syscall.SIGSTOP: "uncatchable",
-	32:              "reserved by the C library and the Go runtime",
+	32:              "reserved by the C library",
 	33:              "reserved by the C library and the Go runtime",
-	34:              "reserved by the C library and the Go runtime",
 }
 
 // synchronous is why notForwarded keeps the signals of a fault.

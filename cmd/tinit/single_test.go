@@ -265,13 +265,34 @@ func TestSignalsForwarded(t *testing.T) {
 		}
 		for _, sig := range forwardedSignals() {
 			// SIGTERM ends the helper; SIGPROF is the Go runtime's and
-			// cannot be observed through os/signal in the helper.
-			if sig == syscall.SIGTERM || sig == syscall.SIGPROF {
+			// cannot be observed through os/signal in the helper, nor
+			// can 34, which the Go runtime leaves at its default action
+			// (TestSignal34).
+			if sig == syscall.SIGTERM || sig == syscall.SIGPROF || sig == 34 {
 				continue
 			}
 			tt.forward(sig)
 		}
 		tt.stopSignals()
+	})
+}
+
+// TestSignal34: signal 34, glibc's SIGRTMIN, is forwarded as tini
+// forwards it: it ends the child (sleep, at its default action), and
+// tinit exits 128+34. (Were it not forwarded, the child would end on its
+// own after a while.)
+func TestSignal34(t *testing.T) {
+	sh := lookPathT(t, "sh")
+	both(t, func(t *testing.T, pid1 bool) {
+		tt := start(t, pid1, "--", sh, "-c", "echo ready; exec sleep 20")
+		tt.run()
+		if tt.line() != "ready" {
+			t.Fatal("child not ready")
+		}
+		tt.signal(34)
+		if code, _ := tt.wait(); code != 128+34 {
+			t.Errorf("sent tinit signal 34: tinit exited %d, want %d; stderr %q", code, 128+34, tt.stderr.String())
+		}
 	})
 }
 
