@@ -49,16 +49,21 @@ reach the child, not tinit. Signals ignored when tinit started stay ignored
 in the child. LISTEN_PID, when set, is rewritten to the child's pid, so that
 socket activation (LISTEN_FDS) passes through tinit.
 
-Environment (the command line wins):
-  TINIT_KILL_PROCESS_GROUP    set: like -g (tini's TINI_KILL_PROCESS_GROUP too)
-  TINIT_VERBOSITY=N           like N times -v (tini's TINI_VERBOSITY too)
+Environment (the command line wins; each -v adds to the verbosity set here):
+  TINIT_KILL_PROCESS_GROUP    not empty: like -g
+  TINI_KILL_PROCESS_GROUP     set, even empty: like -g, as in tini
+  TINIT_VERBOSITY=N           like N times -v
+  TINI_VERBOSITY=N            tini's levels: 0 errors only, 1 the default,
+                              2 like -v, 3 like -vv, 4 like -vvv; read with
+                              atoi as tini does (no number, or below 0: 0);
+                              a TINIT_VERBOSITY that is not empty wins
   TINIT_SUBREAPER             accepted, like -s (tini's TINI_SUBREAPER too)
   TINIT_REMAP_EXIT=C[,C...]   like -e
   TINIT_PARENT_DEATH_SIGNAL=S like -p
-  TINIT_WARN_ON_REAP          set: like -w
+  TINIT_WARN_ON_REAP          not empty: like -w
   TINIT_REWRITE=S:R[,S:R...]  like --rewrite
   TINIT_GRACE=D               like --grace
-  TINIT_EXIT_AT_ONCE          set: like --exit-at-once
+  TINIT_EXIT_AT_ONCE          not empty: like --exit-at-once
   TINIT_DISABLE_FEATURES=f,.. kernel features not to use, e.g. autoreap
                               (to test a fallback; names as --version prints)
 

@@ -41,7 +41,7 @@ func environ() []string {
 // the one thing it asks for; it returns the exit code.
 func run(args, env []string) int {
 	log := newLogger(os.Stderr, 0)
-	o, err := parseArgs(args, getenvFrom(env))
+	o, err := parseArgs(args, lookupEnvFrom(env))
 	if err != nil {
 		log.errorf("%v (%s)", err, usageHint)
 		return exitUsage

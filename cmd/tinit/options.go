@@ -34,7 +34,7 @@ type options struct {
 	remap        [256]bool                         // -e CODE: exit codes reported as 0
 	pdeathsig    syscall.Signal                    // -p SIG
 	warnReap     bool                              // -w
-	verbosity    int                               // -v (repeatable); 0 is silent but errors
+	verbosity    int                               // -v (repeatable); 0 warnings and errors, -1 errors only
 	rewrite      map[syscall.Signal]syscall.Signal // --rewrite S:R (R = 0 drops S)
 	grace        time.Duration                     // --grace
 	exitAtOnce   bool                              // --exit-at-once
@@ -72,9 +72,9 @@ const (
 // parseArgs reads the environment first, then the command line, which
 // wins. Short options group as with getopt (-vvg); the first argument
 // that is not an option, or everything after --, is the command.
-func parseArgs(args []string, getenv func(string) string) (*options, error) {
+func parseArgs(args []string, lookupEnv func(string) (string, bool)) (*options, error) {
 	o := &options{grace: defaultGrace}
-	if err := o.fromEnv(getenv); err != nil {
+	if err := o.fromEnv(lookupEnv); err != nil {
 		return nil, err
 	}
 	if len(args) > 0 && args[0] == "check" {
@@ -255,18 +255,16 @@ func (o *options) addRewrites(v string) error {
 	return nil
 }
 
-// fromEnv applies the TINIT_* variables (and tini's TINI_* names for the
-// options tini has).
-func (o *options) fromEnv(getenv func(string) string) error {
-	first := func(names ...string) string {
-		for _, n := range names {
-			if v := getenv(n); v != "" {
-				return v
-			}
-		}
-		return ""
+// fromEnv applies the TINIT_* variables, set and not empty, and tini's
+// TINI_* ones as tini reads them (tiniFromEnv); a TINIT_* variable wins
+// over its TINI_* twin.
+func (o *options) fromEnv(lookupEnv func(string) (string, bool)) error {
+	getenv := func(name string) string {
+		v, _ := lookupEnv(name)
+		return v
 	}
-	if first(envGroup, tiniGroup) != "" {
+	o.tiniFromEnv(lookupEnv)
+	if getenv(envGroup) != "" {
 		o.groupSignals = true
 	}
 	if getenv(envWarnReap) != "" {
@@ -275,7 +273,7 @@ func (o *options) fromEnv(getenv func(string) string) error {
 	if getenv(envExitAtOnce) != "" {
 		o.exitAtOnce = true
 	}
-	if v := first(envVerbosity, tiniVerbosity); v != "" {
+	if v := getenv(envVerbosity); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
 			return fmt.Errorf("%s=%q: want a number from 0 to %d", envVerbosity, v, maxVerbosity)
@@ -300,6 +298,40 @@ func (o *options) fromEnv(getenv func(string) string) error {
 	}
 	return nil
 }
+
+// tiniFromEnv applies tini's variables as tini reads them:
+// TINI_KILL_PROCESS_GROUP, when set at all (even empty), is -g;
+// TINI_VERBOSITY is tini's level, read with C's atoi, so that nothing is
+// refused (no number is 0, below 0 counts as 0): 0 errors only, 1 tini's
+// default and tinit's, each more like one more -v.
+func (o *options) tiniFromEnv(lookupEnv func(string) (string, bool)) {
+	if _, set := lookupEnv(tiniGroup); set {
+		o.groupSignals = true
+	}
+	if v, set := lookupEnv(tiniVerbosity); set {
+		o.verbosity = min(max(atoi(v), 0)-1, maxVerbosity)
+	}
+}
+
+// atoi reads s as C's atoi does: blanks, a sign, then the digits that
+// follow, 0 if none; it stops counting at maxAtoi (C's would overflow).
+func atoi(s string) int {
+	s = strings.TrimLeft(s, " \t\n\v\f\r")
+	sign := 1
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		if s[0] == '-' {
+			sign = -1
+		}
+		s = s[1:]
+	}
+	n := 0
+	for i := 0; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		n = min(n*10+int(s[i]-'0'), maxAtoi)
+	}
+	return sign * n
+}
+
+const maxAtoi = 1 << 30
 
 // parseSignal accepts SIGTERM, TERM, sigterm and 15.
 func parseSignal(s string) (syscall.Signal, error) {

@@ -298,15 +298,16 @@ func syscallSignals(sigs []services.Signal) []syscall.Signal {
 	return out
 }
 
-// getenvFrom looks names up in an environment list; the first entry
-// wins, as in the C library's getenv.
-func getenvFrom(env []string) func(string) string {
-	return func(name string) string {
+// lookupEnvFrom looks names up in an environment list, as os.LookupEnv
+// does: set says whether the name is there at all, even empty; the first
+// entry wins, as in the C library's getenv.
+func lookupEnvFrom(env []string) func(string) (v string, set bool) {
+	return func(name string) (string, bool) {
 		for _, kv := range env {
 			if k, v, ok := strings.Cut(kv, "="); ok && k == name {
-				return v
+				return v, true
 			}
 		}
-		return ""
+		return "", false
 	}
 }

@@ -170,7 +170,7 @@ func TestHelpDocumentsEveryOption(t *testing.T) {
 			t.Errorf("--help does not document %q at the start of a line", opt)
 		}
 	}
-	for _, want := range []string{envGroup, envVerbosity, envSubreaper, envRemap, envPdeathsig,
+	for _, want := range []string{envGroup, tiniGroup, envVerbosity, tiniVerbosity, envSubreaper, envRemap, envPdeathsig,
 		envWarnReap, envRewrite, envGrace, envExitAtOnce, envFeatures, "126", "127", "128+N"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("--help does not document %q", want)
@@ -658,11 +658,21 @@ func TestExitAtOnce(t *testing.T) {
 	}
 }
 
-// TestWarnOnReap: -w prints each reaped orphan.
+// TestWarnOnReap: -w prints each reaped orphan, a warning, which tini's
+// TINI_VERBOSITY=0 silences (as does one that is no number: tini reads
+// it with atoi).
 func TestWarnOnReap(t *testing.T) {
 	code, _, stderr := runTinit(t, false, append([]string{"-w", "-vv", "--grace", "0s", "--"}, helper("spawn", "0", "exit", "0")...)...)
 	if code != 0 || !strings.Contains(stderr, "tinit: warning: reaped zombie process") {
 		t.Errorf("-w: exit code %d, printed %q", code, stderr)
+	}
+	for _, v := range []string{"0", "quiet"} {
+		tt := start(t, false, append([]string{"-w", "--grace", "0s", "--"}, helper("spawn", "0", "exit", "0")...)...)
+		tt.cmd.Env = append(tt.cmd.Env, tiniVerbosity+"="+v)
+		tt.run()
+		if code, _ := tt.wait(); code != 0 || tt.stderr.String() != "" {
+			t.Errorf("-w, %s=%s: exit code %d, printed %q; want 0 and nothing", tiniVerbosity, v, code, tt.stderr.String())
+		}
 	}
 }
 
