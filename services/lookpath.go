@@ -20,11 +20,16 @@ var (
 // lookPath finds a service's program as execvp would: a path with a slash
 // is used as it is; a bare name is the first regular file with an execute
 // bit among the directories of path (the PATH of the service's
-// environment). The error wraps errNotFound, or errNotExecutable when a
-// file of that name exists but none can be executed.
+// environment); an empty name is never found (joined to a directory, it
+// would name the directory). The error wraps errNotFound, or
+// errNotExecutable when a file of that name exists but none can be
+// executed.
 func lookPath(name, path string) (string, error) {
 	if strings.Contains(name, "/") {
 		return name, nil
+	}
+	if name == "" {
+		return "", fmt.Errorf("look up %q in PATH: %w", name, errNotFound)
 	}
 	if path == "" {
 		path = defaultPath

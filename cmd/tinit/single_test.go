@@ -52,6 +52,7 @@ func TestStartFailures(t *testing.T) {
 		{"missing in PATH", "no-such-program-anywhere", 127, "no-such-program-anywhere: command not found"},
 		{"not executable", notExec, 126, "not-executable: cannot execute: permission denied"},
 		{"directory", dir, 126, "cannot execute"},
+		{"empty name", "", 127, ": command not found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
