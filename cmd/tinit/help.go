@@ -47,7 +47,8 @@ it. With a terminal on stdin the
 child's process group becomes the terminal's foreground group, so ^C and ^Z
 reach the child, not tinit. Signals ignored when tinit started stay ignored
 in the child. LISTEN_PID, when set, is rewritten to the child's pid, so that
-socket activation (LISTEN_FDS) passes through tinit.
+socket activation (LISTEN_FDS) passes through tinit. A PROGRAM that is a
+script without a #! line runs through /bin/sh, as execvp runs it.
 
 Environment (the command line wins; each -v adds to the verbosity set here):
   TINIT_KILL_PROCESS_GROUP    not empty: like -g

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/signal"
 	"slices"
@@ -152,6 +153,9 @@ func (s *childSpawner) Start(ps services.ProcSpec) (services.Proc, error) {
 		}
 	}
 	p, err := s.r.Start(spec)
+	if ps.Role == services.RoleService && execFormatError(err) {
+		p, err = s.startScript(spec, err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -161,6 +165,35 @@ func (s *childSpawner) Start(ps services.ProcSpec) (services.Proc, error) {
 		s.r.Relay(p, s.route)
 	}
 	return reaperProc{p}, nil
+}
+
+// shell runs what the kernel cannot execute, as execvp does.
+const shell = "/bin/sh"
+
+// execFormatError says whether err is the kernel's refusal to execute a
+// program it does not recognise: a script without a #! line.
+func execFormatError(err error) bool {
+	var se *reaper.StartError
+	return errors.As(err, &se) && se.Stage == reaper.StageExec && se.Err == syscall.ENOEXEC
+}
+
+// startScript starts spec, which the kernel refused with ENOEXEC, as the
+// C library's execvp would go on, so as under tini: /bin/sh PATH ARGS...
+// (argv[0] dropped). Only the child does: services of a configuration
+// file fail, as under systemd. If /bin/sh cannot start either, the error
+// is the program's own, refused.
+func (s *childSpawner) startScript(spec *reaper.Spec, refused error) (*reaper.Process, error) {
+	sh := *spec
+	sh.Path = shell
+	sh.Args = []string{shell, spec.Path}
+	if len(spec.Args) > 1 {
+		sh.Args = append(sh.Args, spec.Args[1:]...)
+	}
+	p, err := s.r.Start(&sh)
+	if err != nil {
+		return nil, refused
+	}
+	return p, nil
 }
 
 // becomeInit sets tinit up as PID 1 or as a subreaper. As PID 1 of a

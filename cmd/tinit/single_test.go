@@ -64,6 +64,31 @@ func TestStartFailures(t *testing.T) {
 	}
 }
 
+// TestScriptWithoutShebang: a script without a #! line, which the
+// kernel refuses (ENOEXEC), runs through /bin/sh as execvp runs it under
+// tini, dumb-init and catatonit: /bin/sh PATH ARGS..., found in PATH or
+// not. A service of a configuration file does not: systemd runs none.
+func TestScriptWithoutShebang(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "script")
+	os.WriteFile(script, []byte("echo \"$0 $*\"\nexit 7\n"), 0o755)
+	both(t, func(t *testing.T, pid1 bool) {
+		for _, command := range []string{script, "script"} {
+			tt := start(t, pid1, "--", command, "a", "b c")
+			tt.cmd.Env = append(tt.cmd.Env, "PATH="+dir+":/usr/bin:/bin") // the last PATH wins in os/exec
+			tt.run()
+			if code, out := tt.wait(); code != 7 || out != script+" a b c\n" {
+				t.Errorf("tinit -- %s a 'b c': exit code %d, script printed %q, tinit %q; want 7 and %q",
+					command, code, out, tt.stderr.String(), script+" a b c\n")
+			}
+		}
+	})
+	cfg := writeConfig(t, "[service.s]\ncommand = [\""+script+"\"]\nmain = true\n")
+	if code, _, stderr := runTinit(t, false, "--config", cfg); code != exitNotExecutable || !strings.Contains(stderr, "exec format error") {
+		t.Errorf("service without #!: exit code %d, stderr %q; want %d and exec format error", code, stderr, exitNotExecutable)
+	}
+}
+
 func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{},
