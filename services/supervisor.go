@@ -145,8 +145,8 @@ func New(cfg *Config, opt Options) (*Supervisor, error) {
 
 // Run starts every service and supervises them until the run ends, then
 // stops them in order and returns tinit's exit code. It returns an error
-// only when it cannot begin (the notification socket or /dev/null cannot
-// be opened); then nothing was started. ctx ending is a shutdown request.
+// only when it cannot begin (the notification socket or /dev/null, when a
+// process needs it, cannot be opened); then nothing was started. ctx ending is a shutdown request.
 func (s *Supervisor) Run(ctx context.Context) (Result, error) {
 	defer close(s.done)
 	s.runCtx, s.cancel = context.WithCancel(context.Background())
@@ -165,14 +165,30 @@ func (s *Supervisor) Run(ctx context.Context) (Result, error) {
 	return Result{Code: code, Reason: s.shutting, Outcome: s.outcome}, nil
 }
 
-// setUp opens what every run needs before anything starts.
+// setUp opens what the run needs before anything starts.
 func (s *Supervisor) setUp() error {
-	var err error
-	if s.devNull, err = os.OpenFile(os.DevNull, os.O_RDWR, 0); err != nil {
-		return fmt.Errorf("open %s: %w", os.DevNull, err)
+	if s.needsDevNull() {
+		var err error
+		if s.devNull, err = os.OpenFile(os.DevNull, os.O_RDWR, 0); err != nil {
+			return fmt.Errorf("open %s: %w", os.DevNull, err)
+		}
+		s.closers = append(s.closers, s.devNull)
 	}
-	s.closers = append(s.closers, s.devNull)
 	return s.startNotify()
+}
+
+// needsDevNull says whether a process of the run gets /dev/null: the
+// processes of a service whose stdio is not handed on (Options.Stdio) as
+// stdin, a probe command as all three. tinit -- CMD needs none, and runs
+// in a root without /dev, as tini does.
+func (s *Supervisor) needsDevNull() bool {
+	for _, svc := range s.cfg.Services {
+		_, handed := s.opt.Stdio[svc.Name]
+		if !handed || svc.Ready.Kind == ReadyCommand || svc.Health != nil && svc.Health.Kind == HealthCommand {
+			return true
+		}
+	}
+	return false
 }
 
 // loop is the supervisor: it handles one event at a time until every
