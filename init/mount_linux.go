@@ -21,10 +21,11 @@ var mountFlagBits = map[string]uintptr{
 // order, creating their targets, and returns those it mounted. It goes on
 // after a failure and returns every failure, each naming its mount.
 //
-// It prepares a machine that nobody has prepared. When /proc is already a
-// mount point, a container runtime (or an earlier init that switched root to
-// tinit) has set the system up, and MountEarly mounts nothing: a container's
-// /run and /tmp are the image's own directories and must stay visible.
+// It prepares a machine that nobody has prepared: call it only as a
+// machine's init (Machine), never in a container, whose /run and /tmp are
+// the image's own directories and must stay visible. When /proc is already
+// a mount point, an earlier init that switched root to tinit has set the
+// machine up, and MountEarly mounts nothing.
 func MountEarly() ([]Mount, error) {
 	if mounted, err := isMountPoint("/proc"); err != nil || mounted {
 		return nil, err

@@ -13,8 +13,11 @@ child's exit code (128+N when the child was killed by signal N). When it is
 not PID 1 it makes itself a subreaper, so that orphans below it come to it.
 When the child exits, tinit stops what is left below it (SIGTERM, then
 SIGKILL after the grace period) and exits the moment the last process is
-gone. As PID 1 of a machine (a microVM's /init) it mounts /proc, /sys, /dev
-and the rest first, and powers off at the end instead of exiting.
+gone. As PID 1 of a machine (a microVM's /init, started by the kernel) it
+mounts /proc, /sys, /dev and the rest first, takes SIGINT (Ctrl-Alt-Del)
+for a request to stop, and powers off at the end instead of exiting. PID 1
+of a container is no machine, whatever is mounted: it mounts nothing and
+exits.
 
 Options:
   -g             send forwarded signals to the child's process group
@@ -43,7 +46,8 @@ Signals: every signal that can be caught is forwarded to the child, except
 SIGCHLD, SIGURG (used by the Go runtime), the synchronous signals (SIGSEGV,
 SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGSYS; ignored when a process sends them)
 and SIGTTIN and SIGTTOU, which tinit ignores so that a terminal never stops
-it. With a terminal on stdin the
+it; on a machine, SIGINT stops the machine instead (see above). With a
+terminal on stdin the
 child's process group becomes the terminal's foreground group, so ^C and ^Z
 reach the child, not tinit. Signals ignored when tinit started stay ignored
 in the child. LISTEN_PID, when set, is rewritten to the child's pid, so that

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	pid1 "github.com/tinit/tinit/init"
 	"github.com/tinit/tinit/reaper"
 )
 
@@ -37,16 +38,22 @@ func environ() []string {
 	return env
 }
 
-// run is tinit's life as a list of phases: read the command line, then do
-// the one thing it asks for; it returns the exit code.
+// run is tinit's life as a list of phases: learn whether it is a
+// machine's init, read the command line, then do the one thing it asks
+// for; it returns the exit code.
 func run(args, env []string) int {
 	log := newLogger(os.Stderr, 0)
+	machine, notMachine := pid1.Machine()
 	o, err := parseArgs(args, lookupEnvFrom(env))
 	if err != nil {
 		log.errorf("%v (%s)", err, usageHint)
 		return exitUsage
 	}
+	o.machine = machine
 	log = newLogger(os.Stderr, o.verbosity)
+	if notMachine != nil {
+		log.debugf("PID 1 of a container, not of a machine: %v", notMachine)
+	}
 	switch o.mode {
 	case modeHelp:
 		fmt.Print(helpText)

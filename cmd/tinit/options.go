@@ -39,6 +39,12 @@ type options struct {
 	grace        time.Duration                     // --grace
 	exitAtOnce   bool                              // --exit-at-once
 	disable      reaper.Feature                    // TINIT_DISABLE_FEATURES
+
+	// machine: tinit is the init of a machine (pid1.Machine), which
+	// mounts the early filesystems, takes SIGINT (Ctrl-Alt-Del) for a
+	// request to power off, and powers off at the end. Not an option:
+	// the kernel decides it.
+	machine bool
 }
 
 // The exit codes of tinit itself; otherwise it exits with the child's.

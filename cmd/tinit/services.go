@@ -76,10 +76,8 @@ func runServices(o *options, log *logger, env []string) int {
 // haltIfMachine powers off a machine whose /init was given a bad
 // configuration: PID 1 must not exit.
 func haltIfMachine(o *options, log *logger) {
-	if os.Getpid() != 1 {
-		return
-	}
-	if machine, _ := becomeInit(o, log); machine {
+	if o.machine {
+		mountEarly(log)
 		pid1.Halt(pid1.PowerOff, log.warnf)
 	}
 }

@@ -44,18 +44,18 @@ func asInit(o *options, log *logger, sigs []syscall.Signal, what string, run fun
 	signal.Ignore(syscall.SIGTTIN, syscall.SIGTTOU)
 	ignoreSynchronousByKill()
 	code := exitFailure
-	machine, err := becomeInit(o, log)
+	err := becomeInit(o, log)
 	if err == nil {
 		var r *reaper.Reaper
 		if r, err = newReaper(o, log, sigs, ch); err == nil {
-			code = run(r, ch, machine)
+			code = run(r, ch, o.machine)
 			r.Close()
 		}
 	}
 	if err != nil {
 		log.errorf("%v", err)
 	}
-	if machine {
+	if o.machine {
 		log.printf("%s ended with code %d; powering off", what, code)
 		pid1.Halt(pid1.PowerOff, log.warnf)
 	}
@@ -114,8 +114,14 @@ func singleConfig(o *options) (*services.Config, error) {
 
 // signalAction is what a signal tinit receives does in single-command
 // mode: it goes on to the child (its process group with -g), as
-// --rewrite has it; a signal rewritten to 0 is dropped.
+// --rewrite has it; a signal rewritten to 0 is dropped. A machine's init
+// takes SIGINT, which Ctrl-Alt-Del sends it (pid1.Machine), for a request
+// to stop: the child gets SIGTERM, SIGKILL after --grace, and the machine
+// powers off.
 func (o *options) signalAction(sig services.Signal) services.SignalAction {
+	if o.isPowerOffRequest(syscall.Signal(sig)) {
+		return services.SignalAction{Do: services.SignalShutdown}
+	}
 	to := o.rewritten(syscall.Signal(sig))
 	if to == 0 {
 		return services.SignalAction{Do: services.SignalIgnore}
@@ -126,7 +132,15 @@ func (o *options) signalAction(sig services.Signal) services.SignalAction {
 // route is signalAction for the reaper's handler: the signal to forward
 // sig as (0: none), and whether to the child's process group.
 func (o *options) route(sig syscall.Signal) (as syscall.Signal, group bool) {
+	if o.isPowerOffRequest(sig) {
+		return 0, false
+	}
 	return o.rewritten(sig), o.groupSignals
+}
+
+// isPowerOffRequest says whether sig asks a machine's init to stop.
+func (o *options) isPowerOffRequest(sig syscall.Signal) bool {
+	return o.machine && sig == syscall.SIGINT
 }
 
 // childSpawner starts the child as tini would: tinit's environment
@@ -196,26 +210,31 @@ func (s *childSpawner) startScript(spec *reaper.Spec, refused error) (*reaper.Pr
 	return p, nil
 }
 
-// becomeInit sets tinit up as PID 1 or as a subreaper. As PID 1 of a
-// machine (nothing mounted yet: the kernel started it) it mounts the early
-// filesystems and reports machine = true, for a power-off at the end.
-func becomeInit(o *options, log *logger) (machine bool, err error) {
-	if os.Getpid() == 1 {
-		mounted, err := pid1.MountEarly()
-		for _, m := range mounted {
-			log.debugf("%v", m)
-			if m.Target == "/proc" {
-				machine = true
-			}
+// becomeInit sets tinit up as an init: a machine's mounts the early
+// filesystems; PID 1 of a container has what its runtime gave it; any
+// other process makes itself a subreaper.
+func becomeInit(o *options, log *logger) error {
+	switch {
+	case o.machine:
+		mountEarly(log)
+	case os.Getpid() != 1:
+		if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
+			return os.NewSyscallError("prctl PR_SET_CHILD_SUBREAPER", err)
 		}
-		if err != nil {
-			// A PID 1 that returns panics the kernel: carry on without.
-			log.errorf("mount early filesystems: %v; carrying on", err)
-		}
-	} else if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
-		return false, os.NewSyscallError("prctl PR_SET_CHILD_SUBREAPER", err)
 	}
-	return machine, setParentDeathSignal(o.pdeathsig)
+	return setParentDeathSignal(o.pdeathsig)
+}
+
+// mountEarly mounts what a machine needs; a failure is logged, never
+// fatal: a machine's init that returns panics the kernel.
+func mountEarly(log *logger) {
+	mounted, err := pid1.MountEarly()
+	for _, m := range mounted {
+		log.debugf("%v", m)
+	}
+	if err != nil {
+		log.errorf("mount early filesystems: %v; carrying on", err)
+	}
 }
 
 // setParentDeathSignal asks for sig when tinit's parent dies; if it died

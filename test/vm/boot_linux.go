@@ -17,7 +17,7 @@ import (
 type vmRun struct {
 	Qemu        string
 	Args        []string
-	BootTimeout time.Duration // until the runner's START line
+	BootTimeout time.Duration // until the runner's START line; 0: no runner, no limit
 	Timeout     time.Duration // until QEMU exits
 }
 
@@ -52,14 +52,16 @@ func runVM(ctx context.Context, r vmRun) vmResult {
 	bootDone := make(chan struct{})
 	stops := []func() bool{
 		time.AfterFunc(r.Timeout, func() { k.kill(fmt.Sprintf("still running after %v", r.Timeout)) }).Stop,
-		time.AfterFunc(r.BootTimeout, func() {
+		context.AfterFunc(ctx, func() { k.kill("the test ended: " + context.Cause(ctx).Error()) }),
+	}
+	if r.BootTimeout > 0 {
+		stops = append(stops, time.AfterFunc(r.BootTimeout, func() {
 			select {
 			case <-bootDone:
 			default:
 				k.kill(fmt.Sprintf("no runner START after %v: the kernel did not boot, or tinit did not start the runner", r.BootTimeout))
 			}
-		}).Stop,
-		context.AfterFunc(ctx, func() { k.kill("the test ended: " + context.Cause(ctx).Error()) }),
+		}).Stop)
 	}
 	readConsole(out, &res.report, func() { close(bootDone) })
 	res.Err = cmd.Wait()

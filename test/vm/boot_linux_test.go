@@ -53,6 +53,7 @@ func TestRunVMKills(t *testing.T) {
 	}{
 		{"no boot", "", vmRun{BootTimeout: 200 * time.Millisecond, Timeout: time.Minute}, time.Minute, "no runner START after 200ms"},
 		{"hang", start, vmRun{BootTimeout: time.Minute, Timeout: 300 * time.Millisecond}, time.Minute, "still running after 300ms"},
+		{"no runner, hang", "", vmRun{Timeout: 300 * time.Millisecond}, time.Minute, "still running after 300ms"},
 		{"test ends", start, vmRun{BootTimeout: time.Minute, Timeout: time.Minute}, 300 * time.Millisecond, "the test ended: context deadline exceeded"},
 	}
 	for _, tt := range tests {

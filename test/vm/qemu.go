@@ -40,6 +40,7 @@ func guestCommand(label, tier string, timeout time.Duration, tests []string) []s
 // "--" with all that follows, and it also hands /init every word before "--"
 // that it does not know, so nothing unknown goes there. Words cannot hold
 // spaces (double quotes would group them; tinit's command here needs none).
+// A nil command leaves "--" out: /init gets no arguments.
 // With debug, the kernel says everything it does (no quiet); extra words
 // (TINIT_VM_APPEND) go before "--". khz (amd64 only) is the host's clock.
 func kernelCmdline(a guestArch, khz int, debug bool, extra string, command []string) string {
@@ -51,8 +52,10 @@ func kernelCmdline(a guestArch, khz int, debug bool, extra string, command []str
 	if khz > 0 && a.GOARCH == "amd64" {
 		words = append(words, "tsc_early_khz="+strconv.Itoa(khz))
 	}
-	words = append(words, "--")
-	return strings.Join(append(words, command...), " ")
+	if command != nil {
+		words = append(append(words, "--"), command...)
+	}
+	return strings.Join(words, " ")
 }
 
 // qemuArgs boots a VM (amd64: a microVM): one vCPU under TCG (-smp 2 hung

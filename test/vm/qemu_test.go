@@ -44,6 +44,9 @@ func TestKernelCmdline(t *testing.T) {
 			t.Errorf("got %q, want %q", got, tt.want)
 		}
 	}
+	if got, want := kernelCmdline(archAMD64, 0, false, "", nil), "console=ttyS0 panic=-1 tsc=reliable quiet"; got != want {
+		t.Errorf("no command: got %q, want %q (no --)", got, want)
+	}
 }
 
 // TestKernelCmdlineFits keeps the command line under x86's

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tinit/tinit/services"
+)
+
+// TestPID1OfContainerWithoutProc: tinit as PID 1 of a container whose
+// /proc is not mounted (unshare --root, a chroot with a PID namespace) is
+// not a machine's init: it mounts no tmpfs over the image's /tmp and
+// /run, and exits with the child's code. (Taken for a machine, it
+// powered off, and reboot(2) in a child PID namespace killed it with
+// SIGINT: 130.)
+func TestPID1OfContainerWithoutProc(t *testing.T) {
+	unshare, err := exec.LookPath("unshare")
+	if err != nil {
+		t.Skipf("needs unshare(1) (util-linux): %v", err)
+	}
+	root := bareRoot(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, unshare, "--user", "--map-root-user", "--mount", "--pid", "--fork", "--root="+root,
+		"/tinit", "--", "/markexit", "3", "/tmp/mark", "/run/mark")
+	cmd.SysProcAttr = withPdeathsig(nil)
+	out, err := cmd.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 3 {
+		t.Errorf("got %v, want exit status 3 (the child's); output:\n%s", err, out)
+	}
+	for _, f := range []string{"tmp/mark", "run/mark"} {
+		if _, err := os.Stat(filepath.Join(root, f)); err != nil {
+			t.Errorf("the child's /%s is not in the image's directory (a tmpfs was mounted over it?): %v", f, err)
+		}
+	}
+}
+
+// bareRoot makes the root of a container with nothing but static
+// programs: /tinit, /markexit (testdata/markexit), and empty /proc, /tmp
+// and /run.
+func bareRoot(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	for _, d := range []string{"proc", "tmp", "run"} {
+		if err := os.Mkdir(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(tinitPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "tinit"), b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	build := exec.Command("go", "build", "-o", filepath.Join(root, "markexit"), "./testdata/markexit")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build testdata/markexit: %v\n%s", err, out)
+	}
+	return root
+}
+
+// TestPowerOffRequest: a machine's init takes SIGINT, which Ctrl-Alt-Del
+// sends it, for a request to stop (shutdown, then power-off), and its
+// signal handler does not forward it; any other init forwards SIGINT to
+// the child, as tini does. Other signals are forwarded either way.
+func TestPowerOffRequest(t *testing.T) {
+	tests := []struct {
+		machine   bool
+		rewrite   string
+		sig       syscall.Signal
+		wantDo    services.SignalDo
+		wantRoute syscall.Signal
+	}{
+		{false, "", syscall.SIGINT, services.SignalForward, syscall.SIGINT},
+		{true, "", syscall.SIGINT, services.SignalShutdown, 0},
+		{true, "INT:TERM", syscall.SIGINT, services.SignalShutdown, 0},
+		{true, "", syscall.SIGTERM, services.SignalForward, syscall.SIGTERM},
+		{true, "", syscall.SIGPWR, services.SignalForward, syscall.SIGPWR},
+	}
+	for _, tt := range tests {
+		o := &options{machine: tt.machine}
+		if tt.rewrite != "" {
+			if err := o.addRewrites(tt.rewrite); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := o.signalAction(services.Signal(tt.sig)).Do; got != tt.wantDo {
+			t.Errorf("machine %v, rewrite %q, %v: got %v, want %v", tt.machine, tt.rewrite, tt.sig, got, tt.wantDo)
+		}
+		if got, _ := o.route(tt.sig); got != tt.wantRoute {
+			t.Errorf("machine %v, rewrite %q, %v: handler forwards it as %v, want %v", tt.machine, tt.rewrite, tt.sig, got, tt.wantRoute)
+		}
+	}
+}

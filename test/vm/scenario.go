@@ -1,0 +1,91 @@
+package vm
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// scenario is one boot of a small image, built with tinit-image as a user
+// builds one (docs/image.md), that checks how tinit begins and ends a
+// machine. No runner and no guest test: the console says what happened.
+type scenario struct {
+	Name string
+	// Config is the services file, put in the image with tinit-image
+	// --config (/etc/tinit/services.toml); "" for none.
+	Config string
+	// Command is what the kernel command line has after "--": nil for
+	// no "--" at all, as docs/image.md boots. One word may be a
+	// double-quoted string with spaces, which the kernel passes on as one
+	// argument, without the quotes.
+	Command []string
+	// Want are patterns that lines of the console must match, in order.
+	Want []string
+}
+
+// scenarioPrograms are the host programs every scenario image holds.
+var scenarioPrograms = []string{"/bin/sh", "/usr/bin/sleep"}
+
+// powerDown is what the kernel prints as it powers off (kernel_power_off):
+// a panic or a restart ends QEMU too, but never with this line.
+const powerDown = `reboot: Power down`
+
+// kernelPanic starts the line of a kernel panic, such as "Kernel panic -
+// not syncing: Attempted to kill init!" when /init exits.
+const kernelPanic = "Kernel panic"
+
+var scenarios = []scenario{
+	{
+		// Ctrl-Alt-Del sends SIGINT to a machine's init (after
+		// reboot(CAD_OFF)), as this child does: tinit stops it with
+		// SIGTERM, although it ignores SIGINT, and powers off.
+		Name:    "ctrl-alt-del",
+		Command: []string{"/bin/sh", "-c", `"trap '' INT; kill -INT 1; exec /usr/bin/sleep 600"`},
+		Want:    []string{`^tinit: /bin/sh ended with code 143; powering off$`, powerDown},
+	},
+}
+
+// buildScenarioImage writes the initramfs of sc to out with tinit-image
+// (the binary at tool): tinit as /init, sc's services file, and
+// scenarioPrograms with their libraries.
+func buildScenarioImage(tool, tinit string, sc scenario, out string) error {
+	args := []string{"-o", out, "--init", tinit}
+	if sc.Config != "" {
+		cfg := filepath.Join(filepath.Dir(out), sc.Name+".toml")
+		if err := os.WriteFile(cfg, []byte(sc.Config), 0o644); err != nil {
+			return err
+		}
+		args = append(args, "--config", cfg)
+	}
+	for _, p := range scenarioPrograms {
+		args = append(args, "--program", p+"="+p)
+	}
+	if b, err := exec.Command(tool, args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("tinit-image %s: %v\n%s", strings.Join(args, " "), err, b)
+	}
+	return nil
+}
+
+// missingLines returns the patterns of want that lines do not match in
+// order: each pattern is looked for after the line the one before
+// matched.
+func missingLines(lines, want []string) ([]string, error) {
+	i := 0
+	for k, w := range want {
+		re, err := regexp.Compile(w)
+		if err != nil {
+			return nil, err
+		}
+		for i < len(lines) && !re.MatchString(lines[i]) {
+			i++
+		}
+		if i == len(lines) {
+			return want[k:], nil
+		}
+		i++
+	}
+	return nil, nil
+}
