@@ -5,6 +5,7 @@ const helpText = `tinit - the init for containers and microVMs
 Usage:
   tinit [OPTIONS] [--] PROGRAM [ARGS...]   run PROGRAM as the one child (like tini)
   tinit [OPTIONS] --config FILE            run the services of FILE
+  tinit [OPTIONS]                          on a machine: run /etc/tinit/services.toml
   tinit check FILE                         validate FILE and exit
   tinit --version                          print the version and the kernel probe
 
@@ -15,9 +16,13 @@ When the child exits, tinit stops what is left below it (SIGTERM, then
 SIGKILL after the grace period) and exits the moment the last process is
 gone. As PID 1 of a machine (a microVM's /init, started by the kernel) it
 mounts /proc, /sys, /dev and the rest first, takes SIGINT (Ctrl-Alt-Del)
-for a request to stop, and powers off at the end instead of exiting. PID 1
-of a container is no machine, whatever is mounted: it mounts nothing and
-exits.
+for a request to stop, and powers off at the end instead of exiting, also
+after a usage error, --help or --version. Given neither PROGRAM nor
+--config, it runs /etc/tinit/services.toml, where tinit-image --config puts
+it. Its arguments are the words after -- on the kernel command line (and
+any the kernel does not know before it); NAME=VALUE words it does not know
+become the environment, so TINIT_* variables can be set there. PID 1 of a
+container is no machine, whatever is mounted: it mounts nothing and exits.
 
 Options:
   -g             send forwarded signals to the child's process group

@@ -101,3 +101,48 @@ func TestPowerOffRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestMachineDefaultConfig: a machine's init given neither a command nor
+// --config runs /etc/tinit/services.toml, where tinit-image --config puts
+// it, with whatever options the kernel passed (the words after -- on its
+// command line); an explicit command or --config wins. Anywhere else, or
+// without that file, no command is a usage error.
+func TestMachineDefaultConfig(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		machine    bool
+		exists     bool
+		wantMode   mode
+		wantConfig string
+		wantErr    string
+	}{
+		{"machine, nothing given", nil, true, true, modeServices, defaultConfigPath, ""},
+		{"machine, options only", []string{"-v", "--grace", "1s"}, true, true, modeServices, defaultConfigPath, ""},
+		{"machine, a command", []string{"/bin/sh"}, true, true, modeSingle, "", ""},
+		{"machine, after --", []string{"--", "/bin/sh"}, true, true, modeSingle, "", ""},
+		{"machine, --config", []string{"--config", "/srv/other.toml"}, true, true, modeServices, "/srv/other.toml", ""},
+		{"machine, --help", []string{"--help"}, true, true, modeHelp, "", ""},
+		{"machine without the file", nil, true, false, 0, "", "no command given, and no " + defaultConfigPath},
+		{"container", nil, false, true, 0, "", "no command given"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var asked []string
+			exists := func(path string) bool { asked = append(asked, path); return tt.exists }
+			o, err := parseArgs(tt.args, lookupEnvFrom(nil), tt.machine, exists)
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Errorf("got %v, want error %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || o.mode != tt.wantMode || o.configPath != tt.wantConfig || o.machine != tt.machine {
+				t.Errorf("got %+v, %v; want mode %v, config %q", o, err, tt.wantMode, tt.wantConfig)
+			}
+			if !tt.machine && len(asked) > 0 {
+				t.Errorf("not a machine, but asked for %q", asked)
+			}
+		})
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"os"
 	"strings"
 
-	pid1 "github.com/tinit/tinit/init"
 	"github.com/tinit/tinit/reaper"
 )
 
@@ -39,21 +38,32 @@ func environ() []string {
 }
 
 // run is tinit's life as a list of phases: learn whether it is a
-// machine's init, read the command line, then do the one thing it asks
-// for; it returns the exit code.
+// machine's init, and if so mount what a machine needs; read the command
+// line; do the one thing it asks for; end. It returns the exit code,
+// except as a machine's init, which must not exit (the kernel would
+// panic): that powers the machine off instead, whatever happened before.
 func run(args, env []string) int {
+	m := startMachine()
 	log := newLogger(os.Stderr, 0)
-	machine, notMachine := pid1.Machine()
-	o, err := parseArgs(args, lookupEnvFrom(env))
+	o, err := parseArgs(args, lookupEnvFrom(env), m.machine, fileExists)
+	if err == nil {
+		log = newLogger(os.Stderr, o.verbosity)
+	}
+	m.report(log)
+	code, what := exitUsage, ""
 	if err != nil {
 		log.errorf("%v (%s)", err, usageHint)
-		return exitUsage
+	} else {
+		code, what = do(o, log, env), o.what()
 	}
-	o.machine = machine
-	log = newLogger(os.Stderr, o.verbosity)
-	if notMachine != nil {
-		log.debugf("PID 1 of a container, not of a machine: %v", notMachine)
+	if m.machine {
+		powerOff(log, what, code)
 	}
+	return code
+}
+
+// do does what o asks for and returns the exit code.
+func do(o *options, log *logger, env []string) int {
 	switch o.mode {
 	case modeHelp:
 		fmt.Print(helpText)

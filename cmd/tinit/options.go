@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -41,11 +42,15 @@ type options struct {
 	disable      reaper.Feature                    // TINIT_DISABLE_FEATURES
 
 	// machine: tinit is the init of a machine (pid1.Machine), which
-	// mounts the early filesystems, takes SIGINT (Ctrl-Alt-Del) for a
-	// request to power off, and powers off at the end. Not an option:
-	// the kernel decides it.
+	// mounts the early filesystems, runs defaultConfigPath when told
+	// nothing, takes SIGINT (Ctrl-Alt-Del) for a request to power off,
+	// and powers off at the end. Not an option: the kernel decides it.
 	machine bool
 }
+
+// defaultConfigPath is the services file of a machine that is told
+// nothing: where tinit-image --config puts it.
+const defaultConfigPath = "/etc/tinit/services.toml"
 
 // The exit codes of tinit itself; otherwise it exits with the child's.
 const (
@@ -77,9 +82,11 @@ const (
 
 // parseArgs reads the environment first, then the command line, which
 // wins. Short options group as with getopt (-vvg); the first argument
-// that is not an option, or everything after --, is the command.
-func parseArgs(args []string, lookupEnv func(string) (string, bool)) (*options, error) {
-	o := &options{grace: defaultGrace}
+// that is not an option, or everything after --, is the command. A
+// machine's init (pid1.Machine) given no command and no --config runs
+// defaultConfigPath, if exists says it is there.
+func parseArgs(args []string, lookupEnv func(string) (string, bool), machine bool, exists func(string) bool) (*options, error) {
+	o := &options{grace: defaultGrace, machine: machine}
 	if err := o.fromEnv(lookupEnv); err != nil {
 		return nil, err
 	}
@@ -112,11 +119,11 @@ func parseArgs(args []string, lookupEnv func(string) (string, bool)) (*options, 
 			args = nil
 		}
 	}
-	return o, o.check()
+	return o, o.check(exists)
 }
 
 // check decides the mode and rejects what does not go together.
-func (o *options) check() error {
+func (o *options) check(exists func(string) bool) error {
 	switch {
 	case o.mode == modeHelp || o.mode == modeVersion:
 		return nil
@@ -124,10 +131,22 @@ func (o *options) check() error {
 		return errors.New("give either --config FILE or a command, not both")
 	case o.configPath != "":
 		o.mode = modeServices
-	case len(o.command) == 0:
+	case len(o.command) > 0: // tinit [--] PROGRAM
+	case o.machine && exists(defaultConfigPath):
+		o.mode, o.configPath = modeServices, defaultConfigPath
+	case o.machine:
+		return fmt.Errorf("no command given, and no %s", defaultConfigPath)
+	default:
 		return errors.New("no command given")
 	}
 	return nil
+}
+
+// fileExists says whether path names something (a dangling symlink does
+// not count).
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // long handles --name and --name=value.

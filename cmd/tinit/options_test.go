@@ -41,7 +41,7 @@ func TestParseArgsEnv(t *testing.T) {
 		{env: []string{"TINI_KILL_PROCESS_GROUP=0"}, group: true},
 	} {
 		args := append(append([]string(nil), tc.args...), "--", "true")
-		o, err := parseArgs(args, lookupEnvFrom(tc.env))
+		o, err := parseArgs(args, lookupEnvFrom(tc.env), false, func(string) bool { return false })
 		switch {
 		case tc.err != "":
 			if err == nil || !strings.Contains(err.Error(), tc.err) {

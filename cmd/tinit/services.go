@@ -10,7 +10,6 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	pid1 "github.com/tinit/tinit/init"
 	"github.com/tinit/tinit/reaper"
 	"github.com/tinit/tinit/services"
 	"github.com/tinit/tinit/services/cgroup"
@@ -64,22 +63,12 @@ func checkSummary(cfg *services.Config) string {
 func runServices(o *options, log *logger, env []string) int {
 	cfg, ok := loadConfig(o.configPath, ", nothing started")
 	if !ok {
-		haltIfMachine(o, log)
 		return exitUsage
 	}
 	st := readStartState()
-	return asInit(o, log, syscallSignals(services.ServicesSignalList), "services", func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int {
+	return asInit(o, log, syscallSignals(services.ServicesSignalList), func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int {
 		return superviseWith(cfg, o, log, r, st, env, sigs, machine)
 	})
-}
-
-// haltIfMachine powers off a machine whose /init was given a bad
-// configuration: PID 1 must not exit.
-func haltIfMachine(o *options, log *logger) {
-	if o.machine {
-		mountEarly(log)
-		pid1.Halt(pid1.PowerOff, log.warnf)
-	}
 }
 
 // superviseWith runs the supervisor on a running reaper and returns the

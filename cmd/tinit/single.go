@@ -11,7 +11,6 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	pid1 "github.com/tinit/tinit/init"
 	"github.com/tinit/tinit/reaper"
 	"github.com/tinit/tinit/services"
 	"github.com/tinit/tinit/services/output"
@@ -23,28 +22,26 @@ import (
 func runSingle(o *options, log *logger, env []string) int {
 	st := readStartState()
 	inherited := inheritedFiles()
-	return asInit(o, log, forwardedSignals(), o.command[0], func(r *reaper.Reaper, sigs <-chan os.Signal, _ bool) int {
+	return asInit(o, log, forwardedSignals(), func(r *reaper.Reaper, sigs <-chan os.Signal, _ bool) int {
 		return superviseChild(o, log, r, st, env, inherited, sigs)
 	})
 }
 
 // asInit is the life of tinit as an init, in both modes: it takes sigs,
-// becomes PID 1's or a subreaper, starts the reaper and calls run; then,
-// on every path, a failure too, it ends as an init must: the reaper closed
-// (the last reports of reaped orphans are out) and, as PID 1 of a
-// machine, a power-off instead of an exit, which would panic the kernel.
-// what names what ran, for the last message.
+// becomes an init, starts the reaper and calls run; then, on every path,
+// a failure too, it closes the reaper (the last reports of reaped orphans
+// are out). A machine's init powers off after it (see run).
 //
 // sigs come through os/signal until the reaper runs, then through the
 // reaper's own handler, which is faster (reaper.Options.Signals); both
 // deliver to the channel that run gets.
-func asInit(o *options, log *logger, sigs []syscall.Signal, what string, run func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int) int {
+func asInit(o *options, log *logger, sigs []syscall.Signal, run func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int) int {
 	ch := make(chan os.Signal, 64)
 	signal.Notify(ch, osSignals(sigs)...)
 	signal.Ignore(syscall.SIGTTIN, syscall.SIGTTOU)
 	ignoreSynchronousByKill()
 	code := exitFailure
-	err := becomeInit(o, log)
+	err := becomeInit(o)
 	if err == nil {
 		var r *reaper.Reaper
 		if r, err = newReaper(o, log, sigs, ch); err == nil {
@@ -54,10 +51,6 @@ func asInit(o *options, log *logger, sigs []syscall.Signal, what string, run fun
 	}
 	if err != nil {
 		log.errorf("%v", err)
-	}
-	if o.machine {
-		log.printf("%s ended with code %d; powering off", what, code)
-		pid1.Halt(pid1.PowerOff, log.warnf)
 	}
 	return code
 }
@@ -210,31 +203,16 @@ func (s *childSpawner) startScript(spec *reaper.Spec, refused error) (*reaper.Pr
 	return p, nil
 }
 
-// becomeInit sets tinit up as an init: a machine's mounts the early
-// filesystems; PID 1 of a container has what its runtime gave it; any
-// other process makes itself a subreaper.
-func becomeInit(o *options, log *logger) error {
-	switch {
-	case o.machine:
-		mountEarly(log)
-	case os.Getpid() != 1:
+// becomeInit sets tinit up as an init: any process but PID 1 makes
+// itself a subreaper. PID 1 has what it needs: a machine's, what run
+// mounted; a container's, what its runtime gave it.
+func becomeInit(o *options) error {
+	if os.Getpid() != 1 {
 		if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
 			return os.NewSyscallError("prctl PR_SET_CHILD_SUBREAPER", err)
 		}
 	}
 	return setParentDeathSignal(o.pdeathsig)
-}
-
-// mountEarly mounts what a machine needs; a failure is logged, never
-// fatal: a machine's init that returns panics the kernel.
-func mountEarly(log *logger) {
-	mounted, err := pid1.MountEarly()
-	for _, m := range mounted {
-		log.debugf("%v", m)
-	}
-	if err != nil {
-		log.errorf("mount early filesystems: %v; carrying on", err)
-	}
 }
 
 // setParentDeathSignal asks for sig when tinit's parent dies; if it died

@@ -39,6 +39,31 @@ const kernelPanic = "Kernel panic"
 
 var scenarios = []scenario{
 	{
+		// docs/image.md: an image built with tinit-image --config, and
+		// a kernel command line without "--", nothing for /init.
+		Name: "config",
+		Config: `[service.setup]
+type = "oneshot"
+command = ["/bin/sh", "-c", "echo done > /run/setup"]
+
+[service.main]
+type = "oneshot"
+requires = ["setup"]
+main = true
+command = ["/bin/sh", "-c", "read s < /run/setup; echo \"setup $s\""]
+`,
+		Want: []string{`^main +\| setup done$`, `^tinit: services ended with code 0; powering off$`, powerDown},
+	},
+	{
+		// The same boot without a services file: tinit says what is
+		// missing and powers off, rather than exit and panic the kernel.
+		Name: "no-config",
+		Want: []string{
+			`^tinit: no command given, and no /etc/tinit/services.toml \(run 'tinit --help' for usage\)$`,
+			`^tinit: exit code 2; powering off$`, powerDown,
+		},
+	},
+	{
 		// Ctrl-Alt-Del sends SIGINT to a machine's init (after
 		// reboot(CAD_OFF)), as this child does: tinit stops it with
 		// SIGTERM, although it ignores SIGINT, and powers off.
