@@ -50,6 +50,11 @@ var (
 	// catchWakeForwarded is 0 when a forwarded signal does not wake the
 	// loop (Options.DeferForwarded). Set before the handler is installed.
 	catchWakeForwarded int32 = 1
+	// catchSelf is tinit's pid: a SIGPIPE that comes from it is the
+	// kernel's answer to a write of tinit's own to a broken pipe, which
+	// the handler leaves alone. Set before the handler is installed.
+	//lint:ignore U1000 read by catchHandler
+	catchSelf int32
 )
 
 const maxSignal = 64
@@ -82,13 +87,14 @@ type catcher struct {
 
 // The sa_flags of catchHandler, as the Go runtime sets them for its own
 // (the same values on amd64 and arm64): on the signal stack that the
-// runtime gives every thread, system calls restarted, returning through
-// catchRestorer.
+// runtime gives every thread, system calls restarted, with the siginfo
+// (who sent the signal), returning through catchRestorer.
 const (
+	saSiginfo    = 0x4
 	saOnstack    = 0x08000000
 	saRestart    = 0x10000000
 	saRestorer   = 0x04000000
-	catchFlagsSA = saOnstack | saRestart | saRestorer
+	catchFlagsSA = saSiginfo | saOnstack | saRestart | saRestorer
 )
 
 // catchable says why tinit cannot take sig from the Go runtime, or "".
@@ -140,6 +146,7 @@ func startCatching(sigs []syscall.Signal, deferForwarded bool) (*catcher, error)
 		wakeForwarded = 0
 	}
 	atomic.StoreInt32(&catchWakeForwarded, wakeForwarded)
+	atomic.StoreInt32(&catchSelf, int32(os.Getpid()))
 	handler, restorer := catchAddrs()
 	act := sigaction{handler: handler, flags: catchFlagsSA, restorer: restorer, mask: ^uint64(0)}
 	c.old = make([]sigaction, len(c.sigs))

@@ -3,6 +3,7 @@ package reaper
 import (
 	"bufio"
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"syscall"
@@ -267,4 +268,51 @@ func TestRelayReplaced(t *testing.T) {
 	}
 	ps[0].Signal(syscall.SIGKILL)
 	ps[0].Wait(ctx)
+}
+
+// TestOwnSIGPIPENotForwarded: a write of tinit's own to a pipe whose
+// reader is gone raises SIGPIPE in tinit (the kernel sends it as if from
+// tinit itself). That is no signal for the child: the handler neither
+// forwards nor reports it, and the write fails with EPIPE. A SIGPIPE that
+// another process sends is forwarded as before.
+func TestOwnSIGPIPENotForwarded(t *testing.T) {
+	heard := make(chan syscall.Signal, 4)
+	r := newTestReaper(t, Options{Signals: []syscall.Signal{syscall.SIGPIPE}, OnSignal: func(s syscall.Signal, _ bool) { heard <- s }})
+	// Not a Go helper: the Go runtime ignores a SIGPIPE that no write of
+	// its own caused.
+	p, err := r.Start(&Spec{Path: lookPath(t, "sleep"), Args: []string{"sleep", "60"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		p.Signal(syscall.SIGKILL)
+		p.Close()
+	}()
+	if err := r.Relay(p, func(s syscall.Signal) (syscall.Signal, bool) { return s, false }); err != nil {
+		t.Fatal(err)
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr.Close()
+	_, werr := pw.Write([]byte("x"))
+	pw.Close()
+	if !errors.Is(werr, syscall.EPIPE) {
+		t.Errorf("write to a pipe without reader: %v, want EPIPE", werr)
+	}
+	select {
+	case <-p.Done():
+		t.Fatalf("the child ended (%v): tinit's own SIGPIPE reached it", p.Exit())
+	case s := <-heard:
+		t.Errorf("OnSignal(%v) for tinit's own SIGPIPE", s)
+	case <-time.After(300 * time.Millisecond):
+	}
+	// From another process, SIGPIPE goes on to the child.
+	if e := run(t, r, &Spec{Path: lookPath(t, "sh"), Args: []string{"sh", "-c", "kill -PIPE $PPID"}}); !e.Success() {
+		t.Fatalf("kill -PIPE: %v", e)
+	}
+	if e := waitExit(t, p); e.Signal != syscall.SIGPIPE {
+		t.Errorf("child after kill -PIPE from outside: %v, want killed by SIGPIPE", e)
+	}
 }

@@ -57,19 +57,28 @@ sysok:
 // func catchHandler()
 //
 // tinit's signal handler (catch_linux.go), called by the kernel as
-// void handler(int sig) on the thread's signal stack, with every signal
-// blocked. It runs no Go code and touches no Go state but the catch*
-// variables: it forwards sig through the relay pidfd when one is armed
-// for it, marks it caught (forwarded or not) and writes to the eventfd
-// that the reaper's loop reads. The kernel restores every register at
-// sigreturn, so any may be used here. A forwarded signal wakes the loop
-// only when catchWakeForwarded says so.
+// void handler(int sig, siginfo_t *info, void *ctx) on the thread's
+// signal stack, with every signal blocked. It runs no Go code and touches
+// no Go state but the catch* variables: it forwards sig through the relay
+// pidfd when one is armed for it, marks it caught (forwarded or not) and
+// writes to the eventfd that the reaper's loop reads; a SIGPIPE from
+// tinit itself (its own write to a broken pipe) it leaves alone. The
+// kernel restores every register at sigreturn, so any may be used here.
+// A forwarded signal wakes the loop only when catchWakeForwarded says so.
 TEXT ·catchHandler(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	DI, R12			// the signal
 	CMPQ	R12, $1
 	JLT	done
 	CMPQ	R12, $64
 	JGT	done
+	CMPQ	R12, $13		// SIGPIPE
+	JNE	caught
+	CMPL	8(SI), $0		// si_code SI_USER: sent by a process,
+	JNE	caught
+	MOVL	16(SI), AX		// si_pid: tinit itself, as the kernel does
+	CMPL	AX, ·catchSelf(SB)	// for a write to a broken pipe
+	JEQ	done
+caught:
 	MOVL	$1, AX
 	LOCK
 	XADDL	AX, ·catchBusy(SB)	// a full barrier: the loads below come after it

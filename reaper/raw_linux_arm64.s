@@ -65,19 +65,31 @@ sysok:
 // func catchHandler()
 //
 // tinit's signal handler (catch_linux.go), called by the kernel as
-// void handler(int sig) on the thread's signal stack, with every signal
-// blocked, returning to catchRestorer through LR. It runs no Go code and
-// touches no Go state but the catch* variables: it forwards sig through
-// the relay pidfd when one is armed for it, marks it caught (forwarded or
-// not) and writes to the eventfd that the reaper's loop reads. The kernel
-// restores every register at sigreturn, so any but LR may be used here.
-// A forwarded signal wakes the loop only when catchWakeForwarded says so.
+// void handler(int sig, siginfo_t *info, void *ctx) on the thread's
+// signal stack, with every signal blocked, returning to catchRestorer
+// through LR. It runs no Go code and touches no Go state but the catch*
+// variables: it forwards sig through the relay pidfd when one is armed
+// for it, marks it caught (forwarded or not) and writes to the eventfd
+// that the reaper's loop reads; a SIGPIPE from tinit itself (its own
+// write to a broken pipe) it leaves alone. The kernel restores every
+// register at sigreturn, so any but LR may be used here. A forwarded
+// signal wakes the loop only when catchWakeForwarded says so.
 TEXT ·catchHandler(SB),NOSPLIT|NOFRAME,$0
 	MOVD	R0, R12			// the signal
 	CMP	$1, R12
 	BLT	done
 	CMP	$64, R12
 	BGT	done
+	CMP	$13, R12		// SIGPIPE
+	BNE	caught
+	MOVW	8(R1), R9		// si_code SI_USER: sent by a process,
+	CBNZW	R9, caught
+	MOVWU	16(R1), R9		// si_pid: tinit itself, as the kernel does
+	MOVD	$·catchSelf(SB), R10	// for a write to a broken pipe
+	MOVWU	(R10), R10
+	CMPW	R9, R10
+	BEQ	done
+caught:
 	COUNTW(ADDW, ·catchBusy)
 	DMB	$0xb			// ish: the loads below come after the count
 	MOVD	$·catchPidfd(SB), R9
