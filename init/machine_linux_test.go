@@ -8,12 +8,13 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/tinit/tinit/internal/leaktest"
 	"github.com/tinit/tinit/internal/testhelper"
 )
 
 func TestMain(m *testing.M) {
-	testhelper.Helpers{"machine": helperMachine}.RunIfHelper()
-	os.Exit(m.Run())
+	testhelper.Helpers{"machine": helperMachine, "linkup": helperLinkUp}.RunIfHelper()
+	os.Exit(leaktest.Main(m, 0))
 }
 
 // helperMachine prints what Machine says: whether this is a machine's
@@ -42,4 +43,17 @@ func TestMachine(t *testing.T) {
 	if got, want := string(out), "machine=false einval=true"; err != nil || got != want {
 		t.Errorf("PID 1 of a new PID namespace: got %q, %v; want %q", got, err, want)
 	}
+}
+
+// runHelper runs the helper name of this test binary in the new
+// namespaces of cloneflags and returns what it printed.
+func runHelper(t *testing.T, cloneflags uintptr, name string, args ...string) string {
+	t.Helper()
+	cmd := &exec.Cmd{Path: "/proc/self/exe", Args: append([]string{"helper-" + name}, args...)}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: cloneflags, Pdeathsig: syscall.SIGKILL}
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("helper %s: %v\n%s", name, err, out)
+	}
+	return string(out)
 }
