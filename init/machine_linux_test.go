@@ -13,7 +13,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testhelper.Helpers{"machine": helperMachine, "linkup": helperLinkUp}.RunIfHelper()
+	testhelper.Helpers{"machine": helperMachine, "linkup": helperLinkUp, "hostname": helperHostname}.RunIfHelper()
 	os.Exit(leaktest.Main(m, 0))
 }
 
