@@ -5,22 +5,26 @@ import (
 )
 
 // machineStart is how tinit began: as a machine's init, with what it
-// mounted, or not, and why not when it is PID 1.
+// mounted and set up, or not, and why not when it is PID 1.
 type machineStart struct {
-	machine  bool
-	why      error // PID 1, but not a machine's init
-	mounted  []pid1.Mount
-	mountErr error
+	machine   bool
+	why       error // PID 1, but not a machine's init
+	mounted   []pid1.Mount
+	mountErr  error
+	setUp     []string // pid1.SetUp's steps, as shell commands
+	setUpErrs []error
 }
 
 // startMachine finds out whether tinit is a machine's init and, if so,
 // mounts what a machine needs before anything else, so that even a
-// usage error ends in a clean power-off. A failed mount is not fatal.
+// usage error ends in a clean power-off, and sets up the rest (/dev
+// links, hostname, lo). No failure is fatal.
 func startMachine() machineStart {
 	var m machineStart
 	m.machine, m.why = pid1.Machine()
 	if m.machine {
 		m.mounted, m.mountErr = pid1.MountEarly()
+		m.setUp, m.setUpErrs = pid1.SetUp()
 	}
 	return m
 }
@@ -35,6 +39,12 @@ func (m machineStart) report(log *logger) {
 	}
 	if m.mountErr != nil {
 		log.errorf("mount early filesystems: %v; carrying on", m.mountErr)
+	}
+	for _, step := range m.setUp {
+		log.debugf("%s", step)
+	}
+	for _, err := range m.setUpErrs {
+		log.warnf("%v, ignoring", err)
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 // TestPID1OfContainerWithoutProc: tinit as PID 1 of a container whose
 // /proc is not mounted (unshare --root, a chroot with a PID namespace) is
 // not a machine's init: it mounts no tmpfs over the image's /tmp and
-// /run, and exits with the child's code. (Taken for a machine, it
+// /run, makes no links in its /dev, and exits with the child's code. (Taken for a machine, it
 // powered off, and reboot(2) in a child PID namespace killed it with
 // SIGINT: 130.)
 func TestPID1OfContainerWithoutProc(t *testing.T) {
@@ -40,15 +40,18 @@ func TestPID1OfContainerWithoutProc(t *testing.T) {
 			t.Errorf("the child's /%s is not in the image's directory (a tmpfs was mounted over it?): %v", f, err)
 		}
 	}
+	if _, err := os.Lstat(filepath.Join(root, "dev/stdout")); err == nil {
+		t.Error("tinit made /dev/stdout in a container's /dev, as only a machine's init may")
+	}
 }
 
 // bareRoot makes the root of a container with nothing but static
-// programs: /tinit, /markexit (testdata/markexit), and empty /proc, /tmp
-// and /run.
+// programs: /tinit, /markexit (testdata/markexit), and empty /proc, /tmp,
+// /run and /dev.
 func bareRoot(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
-	for _, d := range []string{"proc", "tmp", "run"} {
+	for _, d := range []string{"proc", "tmp", "run", "dev"} {
 		if err := os.Mkdir(filepath.Join(root, d), 0o755); err != nil {
 			t.Fatal(err)
 		}

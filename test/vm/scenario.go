@@ -2,10 +2,12 @@ package vm
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -17,6 +19,9 @@ type scenario struct {
 	// Config is the services file, put in the image with tinit-image
 	// --config (/etc/tinit/services.toml); "" for none.
 	Config string
+	// Files are more files of the image, its path to its content, each
+	// added with tinit-image --file.
+	Files map[string]string
 	// Command is what the kernel command line has after "--": nil for
 	// no "--" at all, as docs/image.md boots. One word may be a
 	// double-quoted string with spaces, which the kernel passes on as one
@@ -71,11 +76,26 @@ command = ["/bin/sh", "-c", "read s < /run/setup; echo \"setup $s\""]
 		Command: []string{"/bin/sh", "-c", `"trap '' INT; kill -INT 1; exec /usr/bin/sleep 600"`},
 		Want:    []string{`^tinit: /bin/sh ended with code 143; powering off$`, powerDown},
 	},
+	{
+		// What a machine's init sets up beside the mounts, seen by its
+		// child: lo is up (its flags IFF_UP|IFF_LOOPBACK; the kernel
+		// starts it down, 0x8), the hostname is the one /etc/hostname
+		// names (the kernel's own is "(none)"), and /dev/stdout, which
+		// devtmpfs lacks, leads to the console (a missing one would
+		// become a regular file and print nothing).
+		Name:  "machine-setup",
+		Files: map[string]string{"/etc/hostname": "# the scenario's\ntinit-scenario\n"},
+		Command: []string{"/bin/sh", "-c", `"read f < /sys/class/net/lo/flags; echo lo flags $f; ` +
+			`read h < /proc/sys/kernel/hostname; echo hostname $h; ` +
+			`echo written to /dev/stdout > /dev/stdout; [ -d /dev/fd/ ] && echo /dev/fd is a directory"`},
+		Want: []string{`^lo flags 0x9$`, `^hostname tinit-scenario$`, `^written to /dev/stdout$`,
+			`^/dev/fd is a directory$`, `^tinit: /bin/sh ended with code 0; powering off$`, powerDown},
+	},
 }
 
 // buildScenarioImage writes the initramfs of sc to out with tinit-image
-// (the binary at tool): tinit as /init, sc's services file, and
-// scenarioPrograms with their libraries.
+// (the binary at tool): tinit as /init, sc's services file and files,
+// and scenarioPrograms with their libraries.
 func buildScenarioImage(tool, tinit string, sc scenario, out string) error {
 	args := []string{"-o", out, "--init", tinit}
 	if sc.Config != "" {
@@ -84,6 +104,13 @@ func buildScenarioImage(tool, tinit string, sc scenario, out string) error {
 			return err
 		}
 		args = append(args, "--config", cfg)
+	}
+	for i, dst := range slices.Sorted(maps.Keys(sc.Files)) {
+		src := filepath.Join(filepath.Dir(out), fmt.Sprintf("%s.file%d", sc.Name, i))
+		if err := os.WriteFile(src, []byte(sc.Files[dst]), 0o644); err != nil {
+			return err
+		}
+		args = append(args, "--file", dst+"="+src)
 	}
 	for _, p := range scenarioPrograms {
 		args = append(args, "--program", p+"="+p)
