@@ -52,17 +52,22 @@ var busyboxApplets = []string{"/bin/sh", "/usr/bin/cat", "/usr/bin/readlink", "/
 // guestSrc is where the guest has the project's source tree.
 const guestSrc = "/src"
 
+// guestHostname is what the guest's /etc/hostname names: tinit sets it,
+// and init's TestGuestSetUp checks that it did.
+const guestHostname = "tinit-vm"
+
 // packImage writes the initramfs of the VM tests: tinit as /init, the
-// runner as /guest/runner, the source tree (the files src lists, relative
-// to root) under /src with each test binary in its package's directory,
-// the guest's programs, and the device nodes that must
-// exist before tinit mounts devtmpfs (the kernel opens /dev/console for
-// /init's stdin, stdout and stderr).
+// runner as /guest/runner, /etc/hostname, the source tree (the files src
+// lists, relative to root) under /src with each test binary in its
+// package's directory, the guest's programs, and the device nodes that
+// must exist before tinit mounts devtmpfs (the kernel opens /dev/console
+// for /init's stdin, stdout and stderr).
 func packImage(b guestBuild, root string, src []string, programs programSource, out string) error {
 	img := image.New()
 	steps := []func() error{
 		func() error { return img.AddHostFile("/init", b.Init) },
 		func() error { return img.AddHostFile("/guest/runner", b.Runner) },
+		func() error { return img.AddFile("/etc/hostname", 0o644, []byte(guestHostname+"\n")) },
 		img.AddDefaultDevices,
 	}
 	for _, t := range b.Tests {

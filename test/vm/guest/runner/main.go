@@ -28,8 +28,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/tinit/tinit/test/vm/internal/console"
 )
 
@@ -69,9 +67,6 @@ func parseFlags(args []string) (config, error) {
 // run runs every test binary and returns the runner's exit code.
 func run(cfg config, out io.Writer) int {
 	fmt.Fprintln(out, console.Start{Kernel: cfg.kernel, Release: release(), Tier: cfg.tier, Uptime: uptime(), Tests: len(cfg.tests)})
-	if err := loopbackUp(); err != nil {
-		fmt.Fprintf(out, "runner: %v; tests that connect to 127.0.0.1 will fail\n", err)
-	}
 	failed := 0
 	for _, test := range cfg.tests {
 		if runTest(cfg, test, out) != 0 {
@@ -117,31 +112,6 @@ func execTest(cfg config, test, name string, out io.Writer) int {
 		fmt.Fprintf(out, "runner: %s: %v\n", name, err)
 		return 125
 	}
-}
-
-// loopbackUp brings lo up, as a machine's network setup would: the kernel
-// starts with it down, and connections to 127.0.0.1 then fail with
-// "network is unreachable" although listening works.
-func loopbackUp() error {
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		return os.NewSyscallError("socket", err)
-	}
-	defer unix.Close(fd)
-	ifr, err := unix.NewIfreq("lo")
-	if err != nil {
-		return err
-	}
-	if err := unix.IoctlIfreq(fd, unix.SIOCGIFFLAGS, ifr); err != nil {
-		return fmt.Errorf("flags of lo: %w", err)
-	}
-	if flags := ifr.Uint16(); flags&unix.IFF_UP == 0 {
-		ifr.SetUint16(flags | unix.IFF_UP)
-		if err := unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr); err != nil {
-			return fmt.Errorf("bring lo up: %w", err)
-		}
-	}
-	return nil
 }
 
 // guestPath is the PATH of the tests: the guest has the programs of
