@@ -1,6 +1,6 @@
 // Package pid1 is what tinit does because it is the first process of a
 // container or a machine, or a subreaper under another init: it sets up the
-// machine (mounts, console, hostname, network), turns signals into requests,
+// machine (mounts, /dev links, hostname, loopback), turns signals into requests,
 // kills the stragglers at the end, syncs, and powers off or reboots.
 //
 // The folder is named init because that is what it is; Go cannot import a

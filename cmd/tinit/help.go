@@ -15,14 +15,17 @@ not PID 1 it makes itself a subreaper, so that orphans below it come to it.
 When the child exits, tinit stops what is left below it (SIGTERM, then
 SIGKILL after the grace period) and exits the moment the last process is
 gone. As PID 1 of a machine (a microVM's /init, started by the kernel) it
-mounts /proc, /sys, /dev and the rest first, takes SIGINT (Ctrl-Alt-Del)
+mounts /proc, /sys, /dev and the rest first, links /dev/fd, /dev/stdin,
+/dev/stdout and /dev/stderr into /proc/self/fd, sets the hostname from
+/etc/hostname if there is one, brings lo up, takes SIGINT (Ctrl-Alt-Del)
 for a request to stop, and powers off at the end instead of exiting, also
 after a usage error, --help or --version. Given neither PROGRAM nor
 --config, it runs /etc/tinit/services.toml, where tinit-image --config puts
 it. Its arguments are the words after -- on the kernel command line (and
 any the kernel does not know before it); NAME=VALUE words it does not know
 become the environment, so TINIT_* variables can be set there. PID 1 of a
-container is no machine, whatever is mounted: it mounts nothing and exits.
+container is no machine, whatever is mounted: it mounts and sets up
+nothing, and exits.
 
 Options:
   -g             send forwarded signals to the child's process group
