@@ -145,8 +145,9 @@ func New(cfg *Config, opt Options) (*Supervisor, error) {
 
 // Run starts every service and supervises them until the run ends, then
 // stops them in order and returns tinit's exit code. It returns an error
-// only when it cannot begin (the notification socket or /dev/null, when a
-// process needs it, cannot be opened); then nothing was started. ctx ending is a shutdown request.
+// only when it cannot begin (the notification socket or /dev/null, when
+// a process needs it, cannot be opened); then nothing was started. ctx
+// ending is a shutdown request.
 func (s *Supervisor) Run(ctx context.Context) (Result, error) {
 	defer close(s.done)
 	s.runCtx, s.cancel = context.WithCancel(context.Background())

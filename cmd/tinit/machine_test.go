@@ -16,9 +16,9 @@ import (
 // TestPID1OfContainerWithoutProc: tinit as PID 1 of a container whose
 // /proc is not mounted (unshare --root, a chroot with a PID namespace) is
 // not a machine's init: it mounts no tmpfs over the image's /tmp and
-// /run, makes no links in its /dev, and exits with the child's code. (Taken for a machine, it
-// powered off, and reboot(2) in a child PID namespace killed it with
-// SIGINT: 130.)
+// /run, makes no links in its /dev, and exits with the child's code.
+// (Taken for a machine, it powered off, and reboot(2) in a child PID
+// namespace killed it with SIGINT: 130.)
 func TestPID1OfContainerWithoutProc(t *testing.T) {
 	unshare, err := exec.LookPath("unshare")
 	if err != nil {

@@ -66,16 +66,16 @@ func runServices(o *options, log *logger, env []string) int {
 		return exitUsage
 	}
 	st := readStartState()
-	return asInit(o, log, syscallSignals(services.ServicesSignalList), func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int {
-		return superviseWith(cfg, o, log, r, st, env, sigs, machine)
+	return asInit(o, log, syscallSignals(services.ServicesSignalList), func(r *reaper.Reaper, sigs <-chan os.Signal) int {
+		return superviseWith(cfg, o, log, r, st, env, sigs)
 	})
 }
 
 // superviseWith runs the supervisor on a running reaper and returns the
 // exit code.
-func superviseWith(cfg *services.Config, o *options, log *logger, r *reaper.Reaper, st startState, env []string, sigs <-chan os.Signal, machine bool) int {
+func superviseWith(cfg *services.Config, o *options, log *logger, r *reaper.Reaper, st startState, env []string, sigs <-chan os.Signal) int {
 	tlog := newLog(cfg, o)
-	mgr, cgErr := setUpCgroups(cfg, machine)
+	mgr, cgErr := setUpCgroups(cfg, o.machine)
 	if cgErr != nil && tlog.Enabled(output.LevelDebug) {
 		tlog.Log(output.LevelDebug, "", fmt.Sprintf("no cgroups: %v", cgErr))
 	}

@@ -22,7 +22,7 @@ import (
 func runSingle(o *options, log *logger, env []string) int {
 	st := readStartState()
 	inherited := inheritedFiles()
-	return asInit(o, log, forwardedSignals(), func(r *reaper.Reaper, sigs <-chan os.Signal, _ bool) int {
+	return asInit(o, log, forwardedSignals(), func(r *reaper.Reaper, sigs <-chan os.Signal) int {
 		return superviseChild(o, log, r, st, env, inherited, sigs)
 	})
 }
@@ -35,7 +35,7 @@ func runSingle(o *options, log *logger, env []string) int {
 // sigs come through os/signal until the reaper runs, then through the
 // reaper's own handler, which is faster (reaper.Options.Signals); both
 // deliver to the channel that run gets.
-func asInit(o *options, log *logger, sigs []syscall.Signal, run func(r *reaper.Reaper, sigs <-chan os.Signal, machine bool) int) int {
+func asInit(o *options, log *logger, sigs []syscall.Signal, run func(r *reaper.Reaper, sigs <-chan os.Signal) int) int {
 	ch := make(chan os.Signal, 64)
 	signal.Notify(ch, osSignals(sigs)...)
 	signal.Ignore(syscall.SIGTTIN, syscall.SIGTTOU)
@@ -45,7 +45,7 @@ func asInit(o *options, log *logger, sigs []syscall.Signal, run func(r *reaper.R
 	if err == nil {
 		var r *reaper.Reaper
 		if r, err = newReaper(o, log, sigs, ch); err == nil {
-			code = run(r, ch, o.machine)
+			code = run(r, ch)
 			r.Close()
 		}
 	}
