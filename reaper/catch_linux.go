@@ -50,6 +50,11 @@ var (
 	// catchWakeForwarded is 0 when a forwarded signal does not wake the
 	// loop (Options.DeferForwarded). Set before the handler is installed.
 	catchWakeForwarded int32 = 1
+	// catchChildWaiters counts the reaper's goroutines asleep in waitid
+	// for a child's exit (Reaper.waitLoop), or about to be: while one is,
+	// a SIGCHLD does not wake the loop, since the kernel wakes that
+	// goroutine for the same exit.
+	catchChildWaiters int32
 	// catchSelf is tinit's pid: a SIGPIPE that comes from it is the
 	// kernel's answer to a write of tinit's own to a broken pipe, which
 	// the handler leaves alone. Set before the handler is installed.

@@ -14,10 +14,11 @@
 //   - pidfd (Linux 5.4+, or clone(2) with CLONE_PIDFD under a seccomp filter
 //     that refuses clone3): the single orphan loop reaps children too and
 //     routes each status to its Process under the lock that Start holds
-//     across clone and registration. A goroutine in Process.Wait does not
-//     wait for SIGCHLD to reach the loop: it parks on the pidfd in the
-//     netpoller and, when the pidfd turns readable, reaps that one child
-//     itself, through the same routing under the same lock.
+//     across clone and registration. While tinit has a child, one
+//     goroutine sleeps in waitid(P_ALL, WNOWAIT) and reaps the moment a
+//     child exits, through the same routing under the same lock; SIGCHLD
+//     then wakes nothing but the handler. With no child at all, the loop
+//     reaps on SIGCHLD.
 //
 // The reaper catches SIGCHLD, and the signals tinit forwards
 // (Options.Signals), with a signal handler of its own, written in

@@ -7,7 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
-	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -21,8 +20,9 @@ import (
 type Process struct {
 	r   *Reaper
 	pid int
-	// pidfd is the clone3 pidfd as an *os.File: the netpoller watches it
-	// (watch, Wait); its lock makes Signal safe against Close.
+	// pidfd is the clone3 pidfd as an *os.File: on the autoreap tier the
+	// netpoller watches it (watch); its lock makes Signal safe against
+	// Close.
 	pidfd *os.File
 	// killOnClose: Autokill emulated by tinit (the kernel has no
 	// CLONE_PIDFD_AUTOKILL).
@@ -37,12 +37,15 @@ type Process struct {
 }
 
 func newProcess(r *Reaper, pid, pidfd int, killOnClose bool) (*Process, error) {
-	// Non-blocking, so that os.NewFile registers it with the netpoller:
-	// for watch on the autoreap tier, for Wait on the pidfd tier.
-	// F_SETFL alone: a pidfd has no other flag it could clear.
-	if _, err := unix.FcntlInt(uintptr(pidfd), unix.F_SETFL, unix.O_NONBLOCK); err != nil {
-		unix.Close(pidfd)
-		return nil, os.NewSyscallError("fcntl O_NONBLOCK", err)
+	// On the autoreap tier non-blocking, so that os.NewFile registers it
+	// with the netpoller, for watch. F_SETFL alone: a pidfd has no other
+	// flag it could clear. On the pidfd tier the reaper learns of the
+	// exit (waitLoop), and the netpoller has no use for it.
+	if r.tier == TierAutoreap {
+		if _, err := unix.FcntlInt(uintptr(pidfd), unix.F_SETFL, unix.O_NONBLOCK); err != nil {
+			unix.Close(pidfd)
+			return nil, os.NewSyscallError("fcntl O_NONBLOCK", err)
+		}
 	}
 	return &Process{
 		r:           r,
@@ -70,51 +73,12 @@ func (p *Process) Exit() Exit {
 // Wait waits for the process to end, or for ctx. It fails with ErrClosed
 // when the Process was closed before the end was seen.
 func (p *Process) Wait(ctx context.Context) (Exit, error) {
-	if p.r.tier == TierPidfd {
-		p.reapWhenReadable(ctx)
-	}
 	select {
 	case <-p.done:
 		return p.exit, p.err
 	case <-ctx.Done():
 		return Exit{}, ctx.Err()
 	}
-}
-
-// reapWhenReadable waits, on the pidfd tier, for the pidfd to turn
-// readable, then reaps the process itself, as the loop would, under the
-// wait lock: a waiter need not wait for SIGCHLD to reach the loop.
-func (p *Process) reapWhenReadable(ctx context.Context) {
-	select {
-	case <-p.done:
-		return
-	default:
-	}
-	rc, err := p.pidfd.SyscallConn()
-	if err != nil {
-		return
-	}
-	stop := context.AfterFunc(ctx, func() { p.pidfd.SetReadDeadline(time.Unix(1, 0)) })
-	defer stop()
-	rc.Read(func(fd uintptr) bool {
-		if !pidfdExited(int(fd)) {
-			return false
-		}
-		// The lock taken means the loop is reaping, or a Start is under
-		// way: this exit's SIGCHLD will reach the loop, and done closes.
-		// With the lock, done is closed if the loop has reaped p already
-		// (it finishes p under the lock): then p's pid may be another's
-		// by now, not to be reaped here.
-		if p.r.waitMu.TryLock() {
-			select {
-			case <-p.done:
-			default:
-				p.r.reap(p.pid)
-			}
-			p.r.waitMu.Unlock()
-		}
-		return true
-	})
 }
 
 // Signal sends sig to the process. After Close, the error is ErrClosed;

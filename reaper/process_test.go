@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -463,6 +464,65 @@ func TestWaitCanceledThenConcurrent(t *testing.T) {
 			if e := <-exits; e.Signal != syscall.SIGTERM {
 				t.Errorf("got %v, want killed by SIGTERM", e)
 			}
+		}
+	})
+}
+
+// A child that Start did not make, made while the reaper has no child at
+// all: on the pidfd tier the wait loop then waits for a Start, not in
+// waitid, and the SIGCHLD must wake the loop instead (as for an orphan
+// that `docker exec`'s process leaves to PID 1).
+func TestChildNotStartedReaped(t *testing.T) {
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		waitNoChildren(t)
+		deadline := time.Now().Add(10 * time.Second)
+		for atomic.LoadInt32(&catchChildWaiters) != 0 { // the wait loop has seen ECHILD
+			if time.Now().After(deadline) {
+				t.Fatal("the wait loop still waits in waitid with no child")
+			}
+			time.Sleep(time.Millisecond)
+		}
+		orphans := make(chan [2]int, 1)
+		r.opts.OnOrphan = func(pid int, e Exit) { orphans <- [2]int{pid, e.Code()} }
+		pid, err := syscall.ForkExec(self(t), []string{"helper-exit", "7"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case got := <-orphans:
+			if got != [2]int{pid, 7} {
+				t.Errorf("OnOrphan(%d, code %d), want (%d, 7)", got[0], got[1], pid)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("child %d not reaped", pid)
+		}
+	})
+}
+
+// After Close nothing reaps: a child that ends later is left to whoever
+// waits for it next (os/exec in the same process, say), on the pidfd
+// tier, where the wait loop may still sleep in waitid when Close returns.
+func TestCloseLeavesLaterExits(t *testing.T) {
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		p, err := r.Start(helperSpec(t, "sleep"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer p.Close()
+		r.Close()
+		if err := p.Signal(syscall.SIGKILL); err != nil {
+			t.Fatalf("Signal: %v", err)
+		}
+		var ws syscall.WaitStatus
+		pid, err := syscall.Wait4(p.Pid(), &ws, 0, nil)
+		if r.Tier() == TierAutoreap { // never a zombie to wait for
+			if err != syscall.ECHILD {
+				t.Errorf("wait4 of an autoreap child: %d, %v; want ECHILD", pid, err)
+			}
+			return
+		}
+		if err != nil || pid != p.Pid() || ws.Signal() != syscall.SIGKILL {
+			t.Errorf("wait4(%d) after Close: %d, %v, status %v; want the child killed by SIGKILL", p.Pid(), pid, err, ws)
 		}
 	})
 }

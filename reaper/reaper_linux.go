@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -67,6 +68,10 @@ type Reaper struct {
 	// never reaped before its Process is registered, and a pid is never
 	// reused between its reaping and its routing.
 	waitMu sync.RWMutex
+	// waitOff, set under waitMu by Close, stops waitLoop's reaping.
+	waitOff atomic.Bool
+	// kick wakes waitLoop from its wait for a child (Start).
+	kick chan struct{}
 	// procs are the pidfd-tier children that have not been reaped yet.
 	procsMu sync.Mutex
 	procs   map[int]*Process
@@ -99,6 +104,7 @@ func New(opts Options) (*Reaper, error) {
 		procs:   make(map[int]*Process),
 		stop:    make(chan struct{}),
 		stopped: make(chan struct{}),
+		kick:    make(chan struct{}, 1),
 	}
 	err := r.feat.usable()
 	if err != nil {
@@ -116,6 +122,9 @@ func New(opts Options) (*Reaper, error) {
 		return nil, err
 	}
 	go r.loop()
+	if r.tier == TierPidfd {
+		go r.waitLoop()
+	}
 	return r, nil
 }
 
@@ -136,6 +145,11 @@ func (r *Reaper) Close() error {
 	case <-r.stop:
 		return nil
 	default:
+	}
+	if r.tier == TierPidfd {
+		r.waitMu.Lock()
+		r.waitOff.Store(true)
+		r.waitMu.Unlock()
 	}
 	close(r.stop)
 	r.catch.close()
@@ -177,6 +191,10 @@ func (r *Reaper) Start(spec *Spec) (*Process, error) {
 		r.procsMu.Lock()
 		r.procs[pid] = p
 		r.procsMu.Unlock()
+		select {
+		case r.kick <- struct{}{}:
+		default:
+		}
 	}
 	if r.tier == TierAutoreap {
 		go p.watch()
@@ -194,16 +212,76 @@ func (r *Reaper) discard(pl *plan) {
 	unix.Close(int(pl.pidfd))
 }
 
+// waitLoop reaps, on the pidfd tier, every child of tinit's the moment it
+// exits: it sleeps in waitid (leaving the status for reap to take) until
+// a child has exited, reaps every child that has, and yields, so that a
+// goroutine it woke runs on this thread at once. The kernel wakes a
+// thread asleep in waitid on the exiting child's CPU, as it wakes
+// os/exec's Wait; a pidfd in the netpoller, or SIGCHLD through the
+// handler's eventfd, wakes a thread of the runtime's choosing, which
+// then hands the goroutine on (bench/RESULTS.md). It is one thread for
+// all the children, not one per process.
+//
+// While it sleeps in waitid, SIGCHLD does not wake the loop
+// (catchChildWaiters). With no child at all it waits for Start instead,
+// and the loop reaps on SIGCHLD: an orphan may come without a child of
+// tinit's to wait for (the child of a process that `docker exec` ran).
+// After Close it reaps nothing (waitOff); it returns then, or when
+// waitid next returns.
+func (r *Reaper) waitLoop() {
+	defer r.recoverPanic()
+	atomic.AddInt32(&catchChildWaiters, 1)
+	defer atomic.AddInt32(&catchChildWaiters, -1)
+	for !r.waitOff.Load() {
+		switch waitExited(true) {
+		case nil:
+			r.reapAll(true)
+			runtime.Gosched()
+		case syscall.ECHILD:
+			// A SIGCHLD wakes the loop from now on; one that came before
+			// the count went down left a zombie, which this look sees.
+			atomic.AddInt32(&catchChildWaiters, -1)
+			if waitExited(false) == syscall.ECHILD {
+				select {
+				case <-r.kick:
+				case <-r.stop:
+				}
+			}
+			atomic.AddInt32(&catchChildWaiters, 1)
+		}
+	}
+}
+
+// waitExited waits, with block, for a child of tinit's to exit, and
+// leaves it unreaped: nil when one has (or, without block, when some
+// child exists), ECHILD when there is no child at all. Blocking, it goes
+// through the runtime's hooks, which let the thread's P go to others;
+// without, it is a raw system call.
+func waitExited(block bool) error {
+	var si unix.Siginfo
+	opts := unix.WEXITED | unix.WNOWAIT
+	var errno syscall.Errno
+	if block {
+		_, _, errno = syscall.Syscall6(syscall.SYS_WAITID, unix.P_ALL, 0, uintptr(unsafe.Pointer(&si)), uintptr(opts), 0, 0)
+	} else {
+		_, _, errno = syscall.RawSyscall6(syscall.SYS_WAITID, unix.P_ALL, 0, uintptr(unsafe.Pointer(&si)), uintptr(opts|unix.WNOHANG), 0, 0)
+	}
+	if errno != 0 {
+		return errno
+	}
+	return nil
+}
+
 // loop reaps on every SIGCHLD, and passes the other signals caught to
 // OnSignal, until Close; then it reaps once more: an orphan that exited
 // before Close is reaped and reported.
 func (r *Reaper) loop() {
 	defer close(r.stopped)
-	r.reapAll()
+	r.reapAll(false)
 	for {
 		err := r.catch.wait()
 		if r.catch.takeChild() || err != nil {
-			r.reapAll()
+			r.reapAll(false)
 		}
 		r.reportSignals(false)
 		if err != nil {
@@ -238,8 +316,9 @@ func (r *Reaper) report(set uint64, forwarded bool) {
 // reapAll reaps until no child has exited: SIGCHLD coalesces, so one
 // signal may stand for many exits. Those waiting for a change hear of
 // the orphans once, at the end of the batch. A panic in OnOrphan ends
-// that call, not the batch: no SIGCHLD may come for the rest.
-func (r *Reaper) reapAll() {
+// that call, not the batch: no SIGCHLD may come for the rest. For
+// waitLoop (waiter), it stops at Close.
+func (r *Reaper) reapAll(waiter bool) {
 	defer r.recoverPanic()
 	orphans := false
 	defer func() {
@@ -248,7 +327,7 @@ func (r *Reaper) reapAll() {
 		}
 	}()
 	for {
-		reaped, orphan := r.reapOne()
+		reaped, orphan := r.reapOne(waiter)
 		orphans = orphans || orphan
 		if !reaped {
 			break
@@ -260,8 +339,8 @@ func (r *Reaper) reapAll() {
 // orphan. A child of tinit's gets its status under the wait lock
 // (SignalGroup relies on it); an orphan is reported after the lock is
 // released, so that OnOrphan may start processes.
-func (r *Reaper) reapOne() (reaped, orphan bool) {
-	pid, e, orphan := r.waitOne()
+func (r *Reaper) reapOne(waiter bool) (reaped, orphan bool) {
+	pid, e, orphan := r.waitOne(waiter)
 	if pid <= 0 {
 		return false, false
 	}
@@ -279,10 +358,13 @@ func (r *Reaper) onOrphan(pid int, e Exit) {
 	r.opts.OnOrphan(pid, e)
 }
 
-func (r *Reaper) waitOne() (pid int, e Exit, orphan bool) {
+func (r *Reaper) waitOne(waiter bool) (pid int, e Exit, orphan bool) {
 	if r.tier == TierPidfd {
 		r.waitMu.Lock()
 		defer r.waitMu.Unlock()
+	}
+	if waiter && r.waitOff.Load() {
+		return 0, Exit{}, false
 	}
 	return r.reap(-1)
 }
