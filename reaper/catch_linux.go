@@ -50,11 +50,6 @@ var (
 	// catchWakeForwarded is 0 when a forwarded signal does not wake the
 	// loop (Options.DeferForwarded). Set before the handler is installed.
 	catchWakeForwarded int32 = 1
-	// catchChildWaiters counts the reaper's goroutines asleep in waitid
-	// for a child's exit (Reaper.waitLoop), or about to be: while one is,
-	// a SIGCHLD does not wake the loop, since the kernel wakes that
-	// goroutine for the same exit.
-	catchChildWaiters int32
 	// catchSelf is tinit's pid: a SIGPIPE that comes from it is the
 	// kernel's answer to a write of tinit's own to a broken pipe, which
 	// the handler leaves alone. Set before the handler is installed.
@@ -82,7 +77,8 @@ type catcher struct {
 	wake *os.File
 	sigs []syscall.Signal
 	old  []sigaction
-	mask uint64 // bit s-1 for each of sigs
+	act  sigaction // catchHandler's
+	mask uint64    // bit s-1 for each of sigs
 
 	relayMu sync.Mutex
 	relayFD int // the relay's own dup of its process's pidfd; -1 for none
@@ -153,16 +149,28 @@ func startCatching(sigs []syscall.Signal, deferForwarded bool) (*catcher, error)
 	atomic.StoreInt32(&catchWakeForwarded, wakeForwarded)
 	atomic.StoreInt32(&catchSelf, int32(os.Getpid()))
 	handler, restorer := catchAddrs()
-	act := sigaction{handler: handler, flags: catchFlagsSA, restorer: restorer, mask: ^uint64(0)}
+	c.act = sigaction{handler: handler, flags: catchFlagsSA, restorer: restorer, mask: ^uint64(0)}
 	c.old = make([]sigaction, len(c.sigs))
 	for i, s := range c.sigs {
-		if err := rtSigaction(s, &act, &c.old[i]); err != nil {
+		if err := rtSigaction(s, &c.act, &c.old[i]); err != nil {
 			c.sigs = c.sigs[:i]
 			c.close()
 			return nil, err
 		}
 	}
 	return c, nil
+}
+
+// catchChild has the handler catch SIGCHLD, or, with catch false, the
+// kernel discard it: SIGCHLD's default action is to ignore it, at its
+// sending, waking no thread; unlike SIG_IGN it leaves children zombies
+// to be reaped. For Reaper.waitLoop, which the exits themselves wake.
+func (c *catcher) catchChild(catch bool) {
+	act := sigaction{handler: sigDFL}
+	if catch {
+		act = c.act
+	}
+	rtSigaction(syscall.SIGCHLD, &act, nil) // valid arguments: it cannot fail
 }
 
 // takeChild reports whether SIGCHLD was caught since it was last taken.

@@ -64,8 +64,7 @@ sysok:
 // writes to the eventfd that the reaper's loop reads; a SIGPIPE from
 // tinit itself (its own write to a broken pipe) it leaves alone. The
 // kernel restores every register at sigreturn, so any may be used here.
-// A forwarded signal wakes the loop only when catchWakeForwarded says so,
-// a SIGCHLD only when catchChildWaiters is zero.
+// A forwarded signal wakes the loop only when catchWakeForwarded says so.
 TEXT ·catchHandler(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	DI, R12			// the signal
 	CMPQ	R12, $1
@@ -102,13 +101,7 @@ caught:
 	JMP	mark
 notsent:
 	LEAQ	·catchPending(SB), BX
-	MOVL	$1, R13			// the loop must hear of it,
-	CMPQ	R12, $17		// but of a SIGCHLD only when no
-	JNE	mark			// goroutine sleeps in waitid
-	MOVL	·catchChildWaiters(SB), AX
-	TESTL	AX, AX
-	JZ	mark
-	XORL	R13, R13
+	MOVL	$1, R13			// the loop must hear of it
 mark:
 	MOVQ	R12, CX
 	DECQ	CX

@@ -73,8 +73,7 @@ sysok:
 // that the reaper's loop reads; a SIGPIPE from tinit itself (its own
 // write to a broken pipe) it leaves alone. The kernel restores every
 // register at sigreturn, so any but LR may be used here. A forwarded
-// signal wakes the loop only when catchWakeForwarded says so, a SIGCHLD
-// only when catchChildWaiters is zero.
+// signal wakes the loop only when catchWakeForwarded says so.
 TEXT ·catchHandler(SB),NOSPLIT|NOFRAME,$0
 	MOVD	R0, R12			// the signal
 	CMP	$1, R12
@@ -111,13 +110,7 @@ caught:
 	B	mark
 notsent:
 	MOVD	$·catchPending(SB), R9
-	MOVD	$1, R4			// the loop must hear of it,
-	CMP	$17, R12		// but of a SIGCHLD only when no
-	BNE	mark			// goroutine sleeps in waitid
-	MOVD	$·catchChildWaiters(SB), R10
-	LDARW	(R10), R10
-	CBZW	R10, mark
-	MOVD	$0, R4
+	MOVD	$1, R4			// the loop must hear of it
 mark:
 	SUB	$1, R12, R13
 	MOVD	$1, R10

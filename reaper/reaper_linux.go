@@ -70,8 +70,13 @@ type Reaper struct {
 	waitMu sync.RWMutex
 	// waitOff, set under waitMu by Close, stops waitLoop's reaping.
 	waitOff atomic.Bool
-	// kick wakes waitLoop from its wait for a child (Start).
-	kick chan struct{}
+	// kick wakes waitLoop from its wait for a child (Start); childless
+	// says it waits (tests).
+	kick      chan struct{}
+	childless atomic.Bool
+	// sigMu serialises waitLoop's changes of SIGCHLD's disposition with
+	// Close, which gives it back to the Go runtime.
+	sigMu sync.Mutex
 	// procs are the pidfd-tier children that have not been reaped yet.
 	procsMu sync.Mutex
 	procs   map[int]*Process
@@ -147,9 +152,11 @@ func (r *Reaper) Close() error {
 	default:
 	}
 	if r.tier == TierPidfd {
+		r.sigMu.Lock()
 		r.waitMu.Lock()
 		r.waitOff.Store(true)
 		r.waitMu.Unlock()
+		r.sigMu.Unlock()
 	}
 	close(r.stop)
 	r.catch.close()
@@ -173,6 +180,7 @@ func (r *Reaper) Start(spec *Spec) (*Process, error) {
 	}
 	if r.tier == TierPidfd {
 		r.waitMu.RLock()
+		defer r.kickWaitLoop() // after the unlock: waitLoop's reap takes the lock
 		defer r.waitMu.RUnlock()
 	}
 	pid, err := spawn(pl)
@@ -191,15 +199,19 @@ func (r *Reaper) Start(spec *Spec) (*Process, error) {
 		r.procsMu.Lock()
 		r.procs[pid] = p
 		r.procsMu.Unlock()
-		select {
-		case r.kick <- struct{}{}:
-		default:
-		}
 	}
 	if r.tier == TierAutoreap {
 		go p.watch()
 	}
 	return p, nil
+}
+
+// kickWaitLoop wakes waitLoop if it waits for a child.
+func (r *Reaper) kickWaitLoop() {
+	select {
+	case r.kick <- struct{}{}:
+	default:
+	}
 }
 
 // discard cleans up after a child that failed before exec: it has exited
@@ -215,40 +227,70 @@ func (r *Reaper) discard(pl *plan) {
 // waitLoop reaps, on the pidfd tier, every child of tinit's the moment it
 // exits: it sleeps in waitid (leaving the status for reap to take) until
 // a child has exited, reaps every child that has, and yields, so that a
-// goroutine it woke runs on this thread at once. The kernel wakes a
-// thread asleep in waitid on the exiting child's CPU, as it wakes
-// os/exec's Wait; a pidfd in the netpoller, or SIGCHLD through the
-// handler's eventfd, wakes a thread of the runtime's choosing, which
-// then hands the goroutine on (bench/RESULTS.md). It is one thread for
-// all the children, not one per process.
+// goroutine waiting for one runs on this thread at once. The kernel
+// wakes a thread asleep in waitid on the exiting child's CPU, as it
+// wakes os/exec's Wait; a pidfd in the netpoller, or SIGCHLD through the
+// handler's eventfd, wakes a thread of the runtime's choosing, which then
+// hands the goroutine on (bench/RESULTS.md). It is one thread for all the
+// children, not one per process.
 //
-// While it sleeps in waitid, SIGCHLD does not wake the loop
-// (catchChildWaiters). With no child at all it waits for Start instead,
-// and the loop reaps on SIGCHLD: an orphan may come without a child of
-// tinit's to wait for (the child of a process that `docker exec` ran).
-// After Close it reaps nothing (waitOff); it returns then, or when
-// waitid next returns.
+// Meanwhile the kernel discards SIGCHLD (catchChild), which would
+// otherwise wake a second thread for each exit: the one it picks to run
+// the handler. With no child at all, waitLoop waits for Start instead
+// (waitForChild), and the loop reaps on SIGCHLD: an orphan may come
+// without a child of tinit's to wait for (the child of a process that
+// `docker exec` ran). After Close it reaps nothing and leaves SIGCHLD alone
+// (waitOff); it returns then, or when waitid next returns.
 func (r *Reaper) waitLoop() {
 	defer r.recoverPanic()
-	atomic.AddInt32(&catchChildWaiters, 1)
-	defer atomic.AddInt32(&catchChildWaiters, -1)
-	for !r.waitOff.Load() {
+	catching := true
+	catchChild := func(catch bool) bool {
+		r.sigMu.Lock()
+		defer r.sigMu.Unlock()
+		if r.waitOff.Load() {
+			return false
+		}
+		if catch != catching {
+			r.catch.catchChild(catch)
+			catching = catch
+		}
+		return true
+	}
+	for catchChild(false) {
 		switch waitExited(true) {
 		case nil:
-			r.reapAll(true)
-			runtime.Gosched()
-		case syscall.ECHILD:
-			// A SIGCHLD wakes the loop from now on; one that came before
-			// the count went down left a zombie, which this look sees.
-			atomic.AddInt32(&catchChildWaiters, -1)
-			if waitExited(false) == syscall.ECHILD {
-				select {
-				case <-r.kick:
-				case <-r.stop:
-				}
+			// Only a Process's end may have woken a goroutine to yield to;
+			// a yield also wakes an idle thread to look for work, which
+			// an orphan's reaping need not pay for.
+			if r.reapAll(true) {
+				runtime.Gosched()
 			}
-			atomic.AddInt32(&catchChildWaiters, 1)
+		case syscall.ECHILD:
+			if !r.waitForChild(catchChild) {
+				return
+			}
 		}
+	}
+}
+
+// waitForChild waits, with no child to wait for, until Start makes one,
+// with SIGCHLD caught meanwhile; first it looks once more for a child
+// that came before, whose SIGCHLD may have been discarded. It is false
+// once the Reaper is closed.
+func (r *Reaper) waitForChild(catchChild func(bool) bool) bool {
+	if !catchChild(true) {
+		return false
+	}
+	if waitExited(false) != syscall.ECHILD {
+		return true
+	}
+	r.childless.Store(true)
+	defer r.childless.Store(false)
+	select {
+	case <-r.kick:
+		return true
+	case <-r.stop:
+		return false
 	}
 }
 
@@ -317,8 +359,9 @@ func (r *Reaper) report(set uint64, forwarded bool) {
 // signal may stand for many exits. Those waiting for a change hear of
 // the orphans once, at the end of the batch. A panic in OnOrphan ends
 // that call, not the batch: no SIGCHLD may come for the rest. For
-// waitLoop (waiter), it stops at Close.
-func (r *Reaper) reapAll(waiter bool) {
+// waitLoop (waiter), it stops at Close. It says whether it reaped a
+// child that Start made, rather than only orphans.
+func (r *Reaper) reapAll(waiter bool) (started bool) {
 	defer r.recoverPanic()
 	orphans := false
 	defer func() {
@@ -329,8 +372,9 @@ func (r *Reaper) reapAll(waiter bool) {
 	for {
 		reaped, orphan := r.reapOne(waiter)
 		orphans = orphans || orphan
+		started = started || reaped && !orphan
 		if !reaped {
-			break
+			return started
 		}
 	}
 }
