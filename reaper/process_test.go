@@ -482,7 +482,9 @@ func TestChildNotStartedReaped(t *testing.T) {
 			time.Sleep(time.Millisecond)
 		}
 		orphans := make(chan [2]int, 1)
+		r.waitMu.Lock() // the loop reads it after its next wait lock
 		r.opts.OnOrphan = func(pid int, e Exit) { orphans <- [2]int{pid, e.Code()} }
+		r.waitMu.Unlock()
 		pid, err := syscall.ForkExec(self(t), []string{"helper-exit", "7"}, nil)
 		if err != nil {
 			t.Fatal(err)
