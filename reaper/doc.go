@@ -17,8 +17,8 @@
 //     across clone and registration. While tinit has a child, one
 //     goroutine sleeps in waitid(P_ALL, WNOWAIT) and reaps the moment a
 //     child exits, through the same routing under the same lock; SIGCHLD
-//     then wakes nothing but the handler. With no child at all, the loop
-//     reaps on SIGCHLD.
+//     is left at its default meanwhile, which the kernel discards. With
+//     no child at all, SIGCHLD is caught and the loop reaps on it.
 //
 // The reaper catches SIGCHLD, and the signals tinit forwards
 // (Options.Signals), with a signal handler of its own, written in
