@@ -95,11 +95,7 @@ func TestAutoreapStatusFromPidfd(t *testing.T) {
 
 func TestAutoreapWaitpidWhileRunning(t *testing.T) {
 	r, _ := autoreapReaper(t)
-	p, err := r.Start(helperSpec(t, "sleep"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := startSleeper(t, r)
 	// While it runs it is an ordinary child (wait4 says "not yet");
 	// once it ends there is nothing to wait for.
 	var ws syscall.WaitStatus

@@ -298,3 +298,15 @@ func writeFile(t testing.TB, name, data string, mode os.FileMode) {
 		t.Fatal(err)
 	}
 }
+
+// startSleeper starts a helper that sleeps until it is signalled, and
+// closes its Process when the test ends.
+func startSleeper(t *testing.T, r *Reaper) *Process {
+	t.Helper()
+	p, err := r.Start(helperSpec(t, "sleep"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}

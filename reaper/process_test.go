@@ -20,11 +20,7 @@ import (
 
 func TestSignal(t *testing.T) {
 	forVariants(t, func(t *testing.T, r *Reaper) {
-		p, err := r.Start(helperSpec(t, "sleep"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer p.Close()
+		p := startSleeper(t, r)
 		if err := p.Signal(syscall.SIGTERM); err != nil {
 			t.Fatalf("Signal: %v", err)
 		}
@@ -436,11 +432,7 @@ func TestOrphanPanicReapsTheRest(t *testing.T) {
 // once, each get its exit.
 func TestWaitCanceledThenConcurrent(t *testing.T) {
 	forVariants(t, func(t *testing.T, r *Reaper) {
-		p, err := r.Start(helperSpec(t, "sleep"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer p.Close()
+		p := startSleeper(t, r)
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
 		if _, err := p.Wait(ctx); !errors.Is(err, context.DeadlineExceeded) {
@@ -505,11 +497,7 @@ func TestChildNotStartedReaped(t *testing.T) {
 // tier, where the wait loop may still sleep in waitid when Close returns.
 func TestCloseLeavesLaterExits(t *testing.T) {
 	forVariants(t, func(t *testing.T, r *Reaper) {
-		p, err := r.Start(helperSpec(t, "sleep"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer p.Close()
+		p := startSleeper(t, r)
 		r.Close()
 		if err := p.Signal(syscall.SIGKILL); err != nil {
 			t.Fatalf("Signal: %v", err)

@@ -82,11 +82,7 @@ func TestWaitAnyExitGone(t *testing.T) {
 func TestSignalDescendantsCount(t *testing.T) {
 	asSubreaperAndPID1(t, func(t *testing.T) {
 		r := newTestReaper(t, Options{})
-		p, err := r.Start(helperSpec(t, "sleep"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer p.Close()
+		p := startSleeper(t, r)
 		if n, err := r.signalDescendants(syscall.SIGTERM, nil); n != 1 || err != nil {
 			t.Errorf("signalDescendants with a child = %d, %v; want 1", n, err)
 		}
