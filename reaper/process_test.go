@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -338,6 +340,33 @@ func lookPath(t *testing.T, name string) string {
 	}
 	t.Fatalf("%s not found in /usr/bin, /bin: the test needs it", name)
 	return ""
+}
+
+// TestOrphanCallsOneAtATime: the loop and the wait loop may both report
+// orphans at once; OnOrphan still gets one call at a time.
+func TestOrphanCallsOneAtATime(t *testing.T) {
+	r := newTestReaper(t, Options{})
+	var in, most atomic.Int32
+	r.opts.OnOrphan = func(int, Exit) {
+		n := in.Add(1)
+		if n > most.Load() {
+			most.Store(n)
+		}
+		time.Sleep(time.Millisecond)
+		in.Add(-1)
+	}
+	var wg sync.WaitGroup
+	for g := range 2 {
+		wg.Go(func() {
+			for i := range 20 {
+				r.onOrphan(1000*g+i, Exit{})
+			}
+		})
+	}
+	wg.Wait()
+	if most.Load() != 1 {
+		t.Errorf("%d OnOrphan calls at once, want 1", most.Load())
+	}
 }
 
 // TestOrphanPanicCarriesOn: a panic in OnOrphan goes to OnPanic and ends

@@ -19,9 +19,10 @@ type Options struct {
 	// Disable turns features off although the kernel has them: to test a
 	// fallback, or to work around a kernel bug.
 	Disable Feature
-	// OnOrphan, when set, is called from the reaper's goroutine for each
-	// reaped process that tinit did not start (a reparented orphan). It
-	// holds no lock: it may start processes, but it delays the next reap.
+	// OnOrphan, when set, is called from the reaper's goroutines, one
+	// call at a time, for each reaped process that tinit did not start (a
+	// reparented orphan). It holds no lock the reaper needs: it may start
+	// processes, but it delays the next reap.
 	OnOrphan func(pid int, e Exit)
 	// OnPanic, when set, receives a panic of the reaper's goroutines
 	// (which then carry on or stop cleanly) instead of crashing tinit.
@@ -77,6 +78,8 @@ type Reaper struct {
 	// sigMu serialises waitLoop's changes of SIGCHLD's disposition with
 	// Close, which gives it back to the Go runtime.
 	sigMu sync.Mutex
+	// orphanMu makes OnOrphan's calls one at a time.
+	orphanMu sync.Mutex
 	// procs are the pidfd-tier children that have not been reaped yet.
 	procsMu sync.Mutex
 	procs   map[int]*Process
@@ -397,7 +400,12 @@ func (r *Reaper) reapOne(waiter bool) (reaped, orphan bool) {
 	return true, orphan
 }
 
+// onOrphan calls OnOrphan. Both the loop and waitLoop reap orphans, and
+// may for a moment at once: when a Start wakes waitLoop while the loop
+// still reaps on a SIGCHLD caught with no child.
 func (r *Reaper) onOrphan(pid int, e Exit) {
+	r.orphanMu.Lock()
+	defer r.orphanMu.Unlock()
 	defer r.recoverPanic()
 	r.opts.OnOrphan(pid, e)
 }
