@@ -79,6 +79,8 @@ type catcher struct {
 	old  []sigaction
 	act  sigaction // catchHandler's
 	mask uint64    // bit s-1 for each of sigs
+	// childDiscarded: SIGCHLD is at its default action (catchChild).
+	childDiscarded bool
 
 	relayMu sync.Mutex
 	relayFD int // the relay's own dup of its process's pidfd; -1 for none
@@ -164,13 +166,19 @@ func startCatching(sigs []syscall.Signal, deferForwarded bool) (*catcher, error)
 // catchChild has the handler catch SIGCHLD, or, with catch false, the
 // kernel discard it: SIGCHLD's default action is to ignore it, at its
 // sending, waking no thread; unlike SIG_IGN it leaves children zombies
-// to be reaped. For Reaper.waitLoop, which the exits themselves wake.
+// to be reaped. For Reaper.waitLoop, which the exits themselves wake,
+// and which calls it one call at a time; a call that changes nothing
+// makes no system call.
 func (c *catcher) catchChild(catch bool) {
+	if catch == !c.childDiscarded {
+		return
+	}
 	act := sigaction{handler: sigDFL}
 	if catch {
 		act = c.act
 	}
 	rtSigaction(syscall.SIGCHLD, &act, nil) // valid arguments: it cannot fail
+	c.childDiscarded = !catch
 }
 
 // takeChild reports whether SIGCHLD was caught since it was last taken.

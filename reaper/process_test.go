@@ -496,9 +496,9 @@ func TestChildNotStartedReaped(t *testing.T) {
 	forVariants(t, func(t *testing.T, r *Reaper) {
 		waitNoChildren(t)
 		deadline := time.Now().Add(10 * time.Second)
-		for r.Tier() == TierPidfd && !r.childless.Load() {
+		for !sigchldCaught(t) { // the wait loop has seen it has no child
 			if time.Now().After(deadline) {
-				t.Fatal("the wait loop does not wait for a child")
+				t.Fatal("SIGCHLD not caught with no child")
 			}
 			time.Sleep(time.Millisecond)
 		}
@@ -517,6 +517,83 @@ func TestChildNotStartedReaped(t *testing.T) {
 			}
 		case <-time.After(10 * time.Second):
 			t.Fatalf("child %d not reaped", pid)
+		}
+	})
+}
+
+// sigchldCaught says whether SIGCHLD's handler is the reaper's.
+func sigchldCaught(t *testing.T) bool {
+	t.Helper()
+	var act sigaction
+	if err := rtSigaction(syscall.SIGCHLD, nil, &act); err != nil {
+		t.Fatal(err)
+	}
+	handler, _ := catchAddrs()
+	return act.handler == handler
+}
+
+// TestSIGCHLDDiscardedWithChild: on the pidfd tier, while tinit has a
+// child, the kernel discards SIGCHLD (the wait loop sleeps in waitid);
+// with none left, the handler catches it again. On the autoreap tier it
+// is always caught.
+func TestSIGCHLDDiscardedWithChild(t *testing.T) {
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		waitFor := func(what string, caught bool) {
+			t.Helper()
+			deadline := time.Now().Add(10 * time.Second)
+			for sigchldCaught(t) != caught {
+				if time.Now().After(deadline) {
+					t.Fatalf("%s: SIGCHLD caught is %v, want %v", what, !caught, caught)
+				}
+				time.Sleep(time.Millisecond)
+			}
+		}
+		waitNoChildren(t)
+		waitFor("no child", true)
+		p := startSleeper(t, r)
+		waitFor("a child", r.Tier() != TierPidfd)
+		p.Signal(syscall.SIGKILL)
+		waitExit(t, p)
+		waitFor("no child again", true)
+	})
+}
+
+// TestCloseWaitsForOrphanReport: an orphan reaped before Close is
+// reported before Close returns, whichever goroutine reaped it (the wait
+// loop, on the pidfd tier with a child running): tinit exits right after
+// Close, and a warning still to be written would be lost.
+func TestCloseWaitsForOrphanReport(t *testing.T) {
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		p := startSleeper(t, r)
+		reporting := make(chan int, 1)
+		var reported atomic.Bool
+		r.waitMu.Lock() // the loops read it after their next wait lock
+		r.opts.OnOrphan = func(pid int, e Exit) {
+			reporting <- pid
+			time.Sleep(200 * time.Millisecond)
+			reported.Store(true)
+		}
+		r.waitMu.Unlock()
+		pid, err := syscall.ForkExec(self(t), []string{"helper-exit", "0"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case got := <-reporting:
+			if got != pid {
+				t.Fatalf("OnOrphan(%d), want %d", got, pid)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("child %d not reaped", pid)
+		}
+		r.Close()
+		if !reported.Load() {
+			t.Error("Close returned while OnOrphan still ran")
+		}
+		p.Signal(syscall.SIGKILL)
+		if r.Tier() == TierPidfd { // nobody reaps after Close
+			var ws syscall.WaitStatus
+			syscall.Wait4(p.Pid(), &ws, 0, nil)
 		}
 	})
 }

@@ -69,15 +69,14 @@ type Reaper struct {
 	// never reaped before its Process is registered, and a pid is never
 	// reused between its reaping and its routing.
 	waitMu sync.RWMutex
-	// waitOff, set under waitMu by Close, stops waitLoop's reaping.
-	waitOff atomic.Bool
-	// kick wakes waitLoop from its wait for a child (Start); childless
-	// says it waits (tests).
-	kick      chan struct{}
-	childless atomic.Bool
-	// sigMu serialises waitLoop's changes of SIGCHLD's disposition with
-	// Close, which gives it back to the Go runtime.
-	sigMu sync.Mutex
+	// kick wakes waitLoop from its wait for a child (Start).
+	kick chan struct{}
+	// waitLoopMu is held by waitLoop while it reaps or changes SIGCHLD's
+	// disposition. Close takes it to set waitOff, so that once Close
+	// returns every reap begun before is reported, SIGCHLD is tinit's to
+	// give back to the Go runtime, and waitLoop does nothing more.
+	waitLoopMu sync.Mutex
+	waitOff    bool
 	// orphanMu makes OnOrphan's calls one at a time.
 	orphanMu sync.Mutex
 	// procs are the pidfd-tier children that have not been reaped yet.
@@ -155,11 +154,9 @@ func (r *Reaper) Close() error {
 	default:
 	}
 	if r.tier == TierPidfd {
-		r.sigMu.Lock()
-		r.waitMu.Lock()
-		r.waitOff.Store(true)
-		r.waitMu.Unlock()
-		r.sigMu.Unlock()
+		r.waitLoopMu.Lock()
+		r.waitOff = true
+		r.waitLoopMu.Unlock()
 	}
 	close(r.stop)
 	r.catch.close()
@@ -242,34 +239,22 @@ func (r *Reaper) discard(pl *plan) {
 // the handler. With no child at all, waitLoop waits for Start instead
 // (waitForChild), and the loop reaps on SIGCHLD: an orphan may come
 // without a child of tinit's to wait for (the child of a process that
-// `docker exec` ran). After Close it reaps nothing and leaves SIGCHLD alone
-// (waitOff); it returns then, or when waitid next returns.
+// `docker exec` ran). Close waits for a reap under way (waitLoopMu);
+// after it, waitLoop reaps nothing and leaves SIGCHLD alone (waitOff),
+// and returns then, or when waitid next returns.
 func (r *Reaper) waitLoop() {
 	defer r.recoverPanic()
-	catching := true
-	catchChild := func(catch bool) bool {
-		r.sigMu.Lock()
-		defer r.sigMu.Unlock()
-		if r.waitOff.Load() {
-			return false
-		}
-		if catch != catching {
-			r.catch.catchChild(catch)
-			catching = catch
-		}
-		return true
-	}
-	for catchChild(false) {
+	for r.catchChild(false) {
 		switch waitExited(true) {
 		case nil:
 			// Only a Process's end may have woken a goroutine to yield to;
 			// a yield also wakes an idle thread to look for work, which
 			// an orphan's reaping need not pay for.
-			if r.reapAll(true) {
+			if r.reapWhileOpen() {
 				runtime.Gosched()
 			}
 		case syscall.ECHILD:
-			if !r.waitForChild(catchChild) {
+			if !r.waitForChild() {
 				return
 			}
 		}
@@ -280,21 +265,40 @@ func (r *Reaper) waitLoop() {
 // with SIGCHLD caught meanwhile; first it looks once more for a child
 // that came before, whose SIGCHLD may have been discarded. It is false
 // once the Reaper is closed.
-func (r *Reaper) waitForChild(catchChild func(bool) bool) bool {
-	if !catchChild(true) {
+func (r *Reaper) waitForChild() bool {
+	if !r.catchChild(true) {
 		return false
 	}
 	if waitExited(false) != syscall.ECHILD {
 		return true
 	}
-	r.childless.Store(true)
-	defer r.childless.Store(false)
 	select {
 	case <-r.kick:
 		return true
 	case <-r.stop:
 		return false
 	}
+}
+
+// catchChild has SIGCHLD caught, or discarded (catcher.catchChild), for
+// waitLoop; false once Close has taken SIGCHLD back, and then it changes
+// nothing.
+func (r *Reaper) catchChild(catch bool) bool {
+	r.waitLoopMu.Lock()
+	defer r.waitLoopMu.Unlock()
+	if r.waitOff {
+		return false
+	}
+	r.catch.catchChild(catch)
+	return true
+}
+
+// reapWhileOpen is reapAll for waitLoop, until Close: it says whether it
+// reaped a child that Start made.
+func (r *Reaper) reapWhileOpen() bool {
+	r.waitLoopMu.Lock()
+	defer r.waitLoopMu.Unlock()
+	return !r.waitOff && r.reapAll()
 }
 
 // waitExited waits, with block, for a child of tinit's to exit, and
@@ -322,11 +326,11 @@ func waitExited(block bool) error {
 // before Close is reaped and reported.
 func (r *Reaper) loop() {
 	defer close(r.stopped)
-	r.reapAll(false)
+	r.reapAll()
 	for {
 		err := r.catch.wait()
 		if r.catch.takeChild() || err != nil {
-			r.reapAll(false)
+			r.reapAll()
 		}
 		r.reportSignals(false)
 		if err != nil {
@@ -361,10 +365,9 @@ func (r *Reaper) report(set uint64, forwarded bool) {
 // reapAll reaps until no child has exited: SIGCHLD coalesces, so one
 // signal may stand for many exits. Those waiting for a change hear of
 // the orphans once, at the end of the batch. A panic in OnOrphan ends
-// that call, not the batch: no SIGCHLD may come for the rest. For
-// waitLoop (waiter), it stops at Close. It says whether it reaped a
-// child that Start made, rather than only orphans.
-func (r *Reaper) reapAll(waiter bool) (started bool) {
+// that call, not the batch: no SIGCHLD may come for the rest. It says
+// whether it reaped a child that Start made, rather than only orphans.
+func (r *Reaper) reapAll() (started bool) {
 	defer r.recoverPanic()
 	orphans := false
 	defer func() {
@@ -373,7 +376,7 @@ func (r *Reaper) reapAll(waiter bool) (started bool) {
 		}
 	}()
 	for {
-		reaped, orphan := r.reapOne(waiter)
+		reaped, orphan := r.reapOne()
 		orphans = orphans || orphan
 		started = started || reaped && !orphan
 		if !reaped {
@@ -386,8 +389,8 @@ func (r *Reaper) reapAll(waiter bool) (started bool) {
 // orphan. A child of tinit's gets its status under the wait lock
 // (SignalGroup relies on it); an orphan is reported after the lock is
 // released, so that OnOrphan may start processes.
-func (r *Reaper) reapOne(waiter bool) (reaped, orphan bool) {
-	pid, e, orphan := r.waitOne(waiter)
+func (r *Reaper) reapOne() (reaped, orphan bool) {
+	pid, e, orphan := r.waitOne()
 	if pid <= 0 {
 		return false, false
 	}
@@ -410,13 +413,10 @@ func (r *Reaper) onOrphan(pid int, e Exit) {
 	r.opts.OnOrphan(pid, e)
 }
 
-func (r *Reaper) waitOne(waiter bool) (pid int, e Exit, orphan bool) {
+func (r *Reaper) waitOne() (pid int, e Exit, orphan bool) {
 	if r.tier == TierPidfd {
 		r.waitMu.Lock()
 		defer r.waitMu.Unlock()
-	}
-	if waiter && r.waitOff.Load() {
-		return 0, Exit{}, false
 	}
 	return r.reap(-1)
 }
