@@ -31,6 +31,16 @@ const (
 	maxStrtab  = 16 << 20
 )
 
+// IsStatic reports whether the ELF program at path runs without a
+// dynamic loader: it names no interpreter (PT_INTERP).
+func IsStatic(path string) (bool, error) {
+	info, err := readELFFile(path)
+	if err != nil {
+		return false, err
+	}
+	return info.interp == "", nil
+}
+
 // readELFFile reads the ELF file at path.
 func readELFFile(path string) (*elfInfo, error) {
 	f, err := os.Open(path)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tinit/tinit/image"
 	"github.com/tinit/tinit/services"
 )
 
@@ -28,7 +29,7 @@ func TestPID1OfContainerWithoutProc(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, unshare, "--user", "--map-root-user", "--mount", "--pid", "--fork", "--root="+root,
-		"/tinit", "--", "/markexit", "3", "/tmp/mark", "/run/mark")
+		"/tinit", "--", "/helper-markexit", "3", "/tmp/mark", "/run/mark")
 	cmd.SysProcAttr = withPdeathsig(nil)
 	out, err := cmd.CombinedOutput()
 	var ee *exec.ExitError
@@ -46,8 +47,10 @@ func TestPID1OfContainerWithoutProc(t *testing.T) {
 }
 
 // bareRoot makes the root of a container with nothing but static
-// programs: /tinit, /markexit (testdata/markexit), and empty /proc, /tmp,
-// /run and /dev.
+// programs: /tinit, /helper-markexit (testhelper.MarkExit), and empty
+// /proc, /tmp, /run and /dev. The markexit helper is the test binary
+// itself where that is static (the VM's, which has no go command), and
+// testdata/markexit, built here, where it is not (built with -race).
 func bareRoot(t *testing.T) string {
 	t.Helper()
 	root := t.TempDir()
@@ -56,19 +59,31 @@ func bareRoot(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	b, err := os.ReadFile(tinitPath)
-	if err != nil {
+	copyFile(t, tinitPath, filepath.Join(root, "tinit"))
+	markexit := filepath.Join(root, "helper-markexit")
+	if static, err := image.IsStatic(helperPath); err != nil {
 		t.Fatal(err)
+	} else if static {
+		copyFile(t, helperPath, markexit)
+		return root
 	}
-	if err := os.WriteFile(filepath.Join(root, "tinit"), b, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	build := exec.Command("go", "build", "-o", filepath.Join(root, "markexit"), "./testdata/markexit")
+	build := exec.Command("go", "build", "-o", markexit, "./testdata/markexit")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build testdata/markexit: %v\n%s", err, out)
 	}
 	return root
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestPowerOffRequest: a machine's init takes SIGINT, which Ctrl-Alt-Del

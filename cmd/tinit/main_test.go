@@ -62,6 +62,7 @@ func setUp(m *testing.M) int {
 
 var helpers = testhelper.Helpers{
 	"exit":      testhelper.Exit,
+	"markexit":  testhelper.MarkExit,
 	"kill-self": testhelper.KillSelf,
 	"pid1-exec": helperPID1Exec,
 	"signals":   helperSignals,

@@ -72,6 +72,27 @@ func Exit(args []string) int {
 	return n
 }
 
+// MarkExit creates each file args[1:] names, empty, and exits with the
+// code args[0]: 99 for bad arguments, 98 when a file cannot be made.
+func MarkExit(args []string) int {
+	if len(args) < 1 {
+		fmt.Fprintln(os.Stderr, "usage: markexit CODE [FILE...]")
+		return 99
+	}
+	code, err := strconv.Atoi(args[0])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 99
+	}
+	for _, f := range args[1:] {
+		if err := os.WriteFile(f, nil, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 98
+		}
+	}
+	return code
+}
+
 // KillSelf dies of signal args[0], by the kernel's default action.
 func KillSelf(args []string) int {
 	n, _ := strconv.Atoi(args[0])

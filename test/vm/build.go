@@ -1,7 +1,6 @@
 package vm
 
 import (
-	"debug/elf"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tinit/tinit/image"
 	"github.com/tinit/tinit/internal/tinitbuild"
 )
 
@@ -194,15 +194,12 @@ func goRun(root, arch string, args ...string) error {
 // checkStatic refuses an /init that needs a dynamic loader: the initramfs
 // has none, and the kernel would only say that running /init failed.
 func checkStatic(path string) error {
-	f, err := elf.Open(path)
+	static, err := image.IsStatic(path)
 	if err != nil {
 		return fmt.Errorf("check /init %q: %w", path, err)
 	}
-	defer f.Close()
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_INTERP {
-			return fmt.Errorf("check /init %q: dynamically linked; build it with CGO_ENABLED=0", path)
-		}
+	if !static {
+		return fmt.Errorf("check /init %q: dynamically linked; build it with CGO_ENABLED=0", path)
 	}
 	return nil
 }

@@ -13,8 +13,9 @@ import (
 
 // guestPrograms are the programs that guest tests run: reaper's and the
 // services tests start /bin/sh, cat, readlink, sleep, script (a real
-// pseudo-terminal) and systemd-notify (a real sd_notify client).
-var guestPrograms = []string{"/bin/sh", "/usr/bin/cat", "/usr/bin/readlink", "/usr/bin/sleep", "/usr/bin/script", "/usr/bin/systemd-notify"}
+// pseudo-terminal) and systemd-notify (a real sd_notify client);
+// cmd/tinit's start unshare (tinit as PID 1 of a container).
+var guestPrograms = []string{"/bin/sh", "/usr/bin/cat", "/usr/bin/readlink", "/usr/bin/sleep", "/usr/bin/script", "/usr/bin/systemd-notify", "/usr/bin/unshare"}
 
 // programSource adds the guest's programs to an image.
 type programSource func(img *image.Builder) error
