@@ -78,7 +78,6 @@ type catcher struct {
 	sigs []syscall.Signal
 	old  []sigaction
 	act  sigaction // catchHandler's
-	mask uint64    // bit s-1 for each of sigs
 	// childDiscarded: SIGCHLD is at its default action (catchChild).
 	childDiscarded bool
 
@@ -126,16 +125,16 @@ func catchable(sig syscall.Signal) string {
 func startCatching(sigs []syscall.Signal, deferForwarded bool) (*catcher, error) {
 	c := &catcher{relayFD: -1}
 	c.sigs = append([]syscall.Signal{syscall.SIGCHLD}, sigs...)
+	var given uint64 // bit s-1 for each of sigs
 	for _, s := range sigs {
 		if why := catchable(s); why != "" {
 			return nil, fmt.Errorf("start reaper: catch signal %d: it %s", int(s), why)
 		}
-		if c.mask&bit(s) != 0 {
+		if given&bit(s) != 0 {
 			return nil, fmt.Errorf("start reaper: catch signal %d: given twice", int(s))
 		}
-		c.mask |= bit(s)
+		given |= bit(s)
 	}
-	c.mask |= bit(syscall.SIGCHLD)
 	fd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
 	if err != nil {
 		return nil, os.NewSyscallError("eventfd", err)
