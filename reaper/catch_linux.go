@@ -96,6 +96,7 @@ const (
 	saOnstack    = 0x08000000
 	saRestart    = 0x10000000
 	saRestorer   = 0x04000000
+	saNocldwait  = 0x2
 	catchFlagsSA = saSiginfo | saOnstack | saRestart | saRestorer
 )
 
@@ -178,6 +179,16 @@ func (c *catcher) catchChild(catch bool) {
 	}
 	rtSigaction(syscall.SIGCHLD, &act, nil) // valid arguments: it cannot fail
 	c.childDiscarded = !catch
+}
+
+// leaveChildrenToKernel sets SIGCHLD to its default action with
+// SA_NOCLDWAIT: the kernel then reaps every child of tinit's the moment it
+// exits, and discards SIGCHLD, waking no thread (Reaper.kernelReaps).
+// Close gives SIGCHLD back to the Go runtime, without the flag.
+func (c *catcher) leaveChildrenToKernel() {
+	act := sigaction{handler: sigDFL, flags: saNocldwait}
+	rtSigaction(syscall.SIGCHLD, &act, nil) // valid arguments: it cannot fail
+	c.childDiscarded = true
 }
 
 // takeChild reports whether SIGCHLD was caught since it was last taken.

@@ -236,9 +236,11 @@ func helperGroup([]string) int {
 
 func TestOrphansReported(t *testing.T) {
 	subreaper(t)
-	forVariants(t, func(t *testing.T, r *Reaper) {
+	forReapingVariants(t, func(t *testing.T, r *Reaper) {
 		orphans := make(chan [2]int, 1)
+		r.waitMu.Lock() // the loops read it after their next wait lock
 		r.opts.OnOrphan = func(pid int, e Exit) { orphans <- [2]int{pid, e.Code()} }
+		r.waitMu.Unlock()
 		pids, p := startPrinting(t, r, helperSpec(t, "spawn-grandchild"))
 		defer p.Close()
 		if e := waitExit(t, p); !e.Success() {
@@ -493,7 +495,7 @@ func TestWaitCanceledThenConcurrent(t *testing.T) {
 // waitid, and the SIGCHLD must wake the loop instead (as for an orphan
 // that `docker exec`'s process leaves to PID 1).
 func TestChildNotStartedReaped(t *testing.T) {
-	forVariants(t, func(t *testing.T, r *Reaper) {
+	forReapingVariants(t, func(t *testing.T, r *Reaper) {
 		waitNoChildren(t)
 		deadline := time.Now().Add(10 * time.Second)
 		for !sigchldCaught(t) { // the wait loop has seen it has no child
@@ -537,7 +539,7 @@ func sigchldCaught(t *testing.T) bool {
 // with none left, the handler catches it again. On the autoreap tier it
 // is always caught.
 func TestSIGCHLDDiscardedWithChild(t *testing.T) {
-	forVariants(t, func(t *testing.T, r *Reaper) {
+	forReapingVariants(t, func(t *testing.T, r *Reaper) {
 		waitFor := func(what string, caught bool) {
 			t.Helper()
 			deadline := time.Now().Add(10 * time.Second)
@@ -563,7 +565,7 @@ func TestSIGCHLDDiscardedWithChild(t *testing.T) {
 // loop, on the pidfd tier with a child running): tinit exits right after
 // Close, and a warning still to be written would be lost.
 func TestCloseWaitsForOrphanReport(t *testing.T) {
-	forVariants(t, func(t *testing.T, r *Reaper) {
+	forReapingVariants(t, func(t *testing.T, r *Reaper) {
 		p := startSleeper(t, r)
 		reporting := make(chan int, 1)
 		var reported atomic.Bool
@@ -620,4 +622,51 @@ func TestCloseLeavesLaterExits(t *testing.T) {
 			t.Errorf("wait4(%d) after Close: %d, %v, status %v; want the child killed by SIGKILL", p.Pid(), pid, err, ws)
 		}
 	})
+}
+
+// TestKernelReapsOrphans: on the autoreap tier, without OnOrphan, the
+// kernel reaps an orphan the moment it exits: it is never a zombie, and
+// the loop never sees it; a Process's status is still its own. Elsewhere
+// the reaper reaps it. Either way nothing is left.
+func TestKernelReapsOrphans(t *testing.T) {
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		if want := r.Tier() == TierAutoreap; r.KernelReaps() != want {
+			t.Fatalf("KernelReaps() = %v on the %v tier without OnOrphan, want %v", r.KernelReaps(), r.Tier(), want)
+		}
+		p := startSleeper(t, r) // a Process alive all along
+		before := r.Orphans()
+		pid, err := syscall.ForkExec(self(t), []string{"helper-exit", "7"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pidfd := pidfdOpen(t, pid)
+		defer unix.Close(pidfd)
+		deadline := time.Now().Add(10 * time.Second)
+		for !pidfdExited(pidfd) || procExists(pid) {
+			if time.Now().After(deadline) {
+				t.Fatalf("child %d: exited %v, still in /proc %v", pid, pidfdExited(pidfd), procExists(pid))
+			}
+			time.Sleep(time.Millisecond)
+		}
+		want := before + 1
+		if r.KernelReaps() {
+			want = before
+		}
+		for r.Orphans() < want && time.Now().Before(deadline) { // counted after wait4
+			time.Sleep(time.Millisecond)
+		}
+		if got := r.Orphans(); got != want {
+			t.Errorf("Orphans() = %d, want %d", got, want)
+		}
+		p.Signal(syscall.SIGTERM)
+		if e := waitExit(t, p); e.Signal != syscall.SIGTERM {
+			t.Errorf("the sleeper: %v, want killed by SIGTERM", e)
+		}
+	})
+}
+
+// procExists says whether pid is still in /proc, a zombie included.
+func procExists(pid int) bool {
+	_, err := os.Stat("/proc/" + strconv.Itoa(pid))
+	return err == nil
 }

@@ -62,6 +62,13 @@ type Reaper struct {
 	opts Options
 	feat Features
 	tier Tier
+	// kernelReaps: the kernel reaps every child of tinit's the moment it
+	// exits (SIGCHLD's SA_NOCLDWAIT), so that no orphan is ever a zombie
+	// and tinit does no work for one. On the autoreap tier only, whose
+	// Processes the kernel reaps anyway (their exits come from their
+	// pidfds); and only without OnOrphan, which needs each orphan's pid
+	// and status. On the pidfd tier the wait loop needs the zombies.
+	kernelReaps bool
 
 	// waitMu orders spawns against waits on the pidfd tier: Start holds
 	// it shared across clone and registration, the loop exclusively
@@ -120,6 +127,7 @@ func New(opts Options) (*Reaper, error) {
 	}
 	r.feat.disable(opts.Disable)
 	r.tier = r.feat.Tier()
+	r.kernelReaps = r.tier == TierAutoreap && opts.OnOrphan == nil
 	r.childMask = threadMask()
 	if !r.feat.Has(CloseRange) {
 		r.cloexecFDs = inheritedLeakyFDs()
@@ -127,6 +135,9 @@ func New(opts Options) (*Reaper, error) {
 	if r.catch, err = startCatching(opts.Signals, opts.DeferForwarded); err != nil {
 		running.Store(false)
 		return nil, err
+	}
+	if r.kernelReaps {
+		r.catch.leaveChildrenToKernel()
 	}
 	go r.loop()
 	if r.tier == TierPidfd {
@@ -142,8 +153,14 @@ func (r *Reaper) Features() Features { return r.feat }
 // Tier returns how this reaper creates and waits for children.
 func (r *Reaper) Tier() Tier { return r.tier }
 
-// Orphans returns how many processes not started by tinit were reaped.
+// Orphans returns how many processes not started by tinit were reaped: 0
+// when the kernel reaps them (KernelReaps).
 func (r *Reaper) Orphans() uint64 { return r.orphans.Load() }
+
+// KernelReaps says whether the kernel reaps every child of tinit's as it
+// exits (on the autoreap tier, without OnOrphan): no orphan ever waits as
+// a zombie for tinit's loop.
+func (r *Reaper) KernelReaps() bool { return r.kernelReaps }
 
 // Close stops reaping. Processes still running are not touched, but on
 // the pidfd tier nobody will reap them any more: stop them first.

@@ -31,12 +31,27 @@ var variants = []struct {
 // one (disabling what the kernel lacks anyway) would test the same path
 // again, and does not run.
 func forVariants(t *testing.T, f func(t *testing.T, r *Reaper)) {
+	forVariantsWith(t, Options{}, f)
+}
+
+// forReapingVariants is forVariants with a Reaper that reaps every orphan
+// itself and reports it (OnOrphan set: the kernel never reaps for it), on
+// every tier. OnOrphan may be replaced under the wait lock.
+func forReapingVariants(t *testing.T, f func(t *testing.T, r *Reaper)) {
+	forVariantsWith(t, Options{OnOrphan: func(int, Exit) {}}, f)
+}
+
+func forVariantsWith(t *testing.T, opts Options, f func(t *testing.T, r *Reaper)) {
 	kernel := Probe()
 	seen := map[Feature]bool{}
 	for _, v := range variants {
 		if have := kernel.have &^ v.disable; !seen[have] {
 			seen[have] = true
-			t.Run(v.name, func(t *testing.T) { f(t, newTestReaper(t, Options{Disable: v.disable})) })
+			t.Run(v.name, func(t *testing.T) {
+				o := opts
+				o.Disable = v.disable
+				f(t, newTestReaper(t, o))
+			})
 		}
 	}
 }

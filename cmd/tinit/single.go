@@ -261,16 +261,17 @@ func newReaper(o *options, log *logger, sigs []syscall.Signal, ch chan<- os.Sign
 	return r, nil
 }
 
+// orphanReporter says what to do with each orphan reaped: warn (-w), log
+// it (-vv), or nothing at all, which spares the reaper a call per orphan
+// in a storm.
 func orphanReporter(o *options, log *logger) func(int, reaper.Exit) {
-	return func(pid int, e reaper.Exit) {
-		if o.warnReap {
-			log.warnf("reaped zombie process %d (%v)", pid, e)
-			return
-		}
-		if log.out.Enabled(output.LevelDebug) { // -vv; a storm of orphans costs no formatting
-			log.debugf("reaped orphan %d (%v)", pid, e)
-		}
+	switch {
+	case o.warnReap:
+		return func(pid int, e reaper.Exit) { log.warnf("reaped zombie process %d (%v)", pid, e) }
+	case log.out.Enabled(output.LevelDebug):
+		return func(pid int, e reaper.Exit) { log.debugf("reaped orphan %d (%v)", pid, e) }
 	}
+	return nil
 }
 
 // ownsTerminal reports whether fd is a terminal whose foreground process
