@@ -10,7 +10,10 @@
 //
 //   - autoreap (Linux 7.1+): children are CLONE_AUTOREAP|CLONE_PIDFD, so they
 //     never become zombies and the orphan loop can never see them; their exit
-//     is read from the pidfd with PIDFD_GET_INFO.
+//     is read from the pidfd with PIDFD_GET_INFO. Unless Options.OnOrphan
+//     asks to hear of each orphan, the orphans are left to the kernel too:
+//     SIGCHLD's SA_NOCLDWAIT has it reap each the moment it exits
+//     (Reaper.KernelReaps), so no zombie ever waits for tinit.
 //   - pidfd (Linux 5.4+, or clone(2) with CLONE_PIDFD under a seccomp filter
 //     that refuses clone3): the single orphan loop reaps children too and
 //     routes each status to its Process under the lock that Start holds

@@ -22,7 +22,9 @@ type Options struct {
 	// OnOrphan, when set, is called from the reaper's goroutines, one
 	// call at a time, for each reaped process that tinit did not start (a
 	// reparented orphan). It holds no lock the reaper needs: it may start
-	// processes, but it delays the next reap.
+	// processes, but it delays the next reap. On the autoreap tier, set,
+	// it has the reaper reap the orphans itself; unset, the kernel does
+	// (KernelReaps).
 	OnOrphan func(pid int, e Exit)
 	// OnPanic, when set, receives a panic of the reaper's goroutines
 	// (which then carry on or stop cleanly) instead of crashing tinit.
