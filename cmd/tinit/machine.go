@@ -1,6 +1,8 @@
 package main
 
 import (
+	"runtime/debug"
+
 	pid1 "github.com/tinit/tinit/init"
 )
 
@@ -46,6 +48,22 @@ func (m machineStart) report(log *logger) {
 	for _, err := range m.setUpErrs {
 		log.warnf("%v, ignoring", err)
 	}
+}
+
+// surviving runs f, a machine's main work, and turns a panic in it into
+// exitFailure, logged with its stack: a machine's init must not die,
+// which the kernel would answer with a panic of its own, the services'
+// data unsynced; run powers off after it as after any end. tinit's other
+// goroutines recover their own (the reaper's OnPanic, the supervisor's
+// loop, the output forwarders).
+func surviving(log *logger, f func() int) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			log.errorf("tinit failed: panic: %v\n%s", v, debug.Stack())
+			code = exitFailure
+		}
+	}()
+	return f()
 }
 
 // powerOff ends a machine's init, which must not exit: it says what

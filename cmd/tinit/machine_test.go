@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -162,5 +163,25 @@ func TestMachineDefaultConfig(t *testing.T) {
 				t.Errorf("not a machine, but asked for %q", asked)
 			}
 		})
+	}
+}
+
+// TestSurvivingPanic: a panic in a machine's main work is logged with its
+// stack and becomes exit code 1, for run to power off after, instead of
+// ending PID 1 (a kernel panic, the services' data unsynced).
+func TestSurvivingPanic(t *testing.T) {
+	var out strings.Builder
+	log := newLogger(&out, 0)
+	if code := surviving(log, func() int { panic("the supervisor's map is nil") }); code != exitFailure {
+		t.Errorf("surviving a panic: code %d, want %d", code, exitFailure)
+	}
+	for _, want := range []string{"tinit failed: panic: the supervisor's map is nil", "TestSurvivingPanic"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("log %q lacks %q", out.String(), want)
+		}
+	}
+	out.Reset()
+	if code := surviving(log, func() int { return 3 }); code != 3 || out.Len() != 0 {
+		t.Errorf("surviving no panic: code %d, log %q; want 3 and nothing", code, out.String())
 	}
 }

@@ -51,9 +51,12 @@ func run(args, env []string) int {
 	}
 	m.report(log)
 	code, what := exitUsage, ""
-	if err != nil {
+	switch {
+	case err != nil:
 		log.errorf("%v (%s)", err, usageHint)
-	} else {
+	case m.machine:
+		code, what = surviving(log, func() int { return do(o, log, env) }), o.what()
+	default:
 		code, what = do(o, log, env), o.what()
 	}
 	if m.machine {
