@@ -27,6 +27,9 @@ type Process struct {
 	// killOnClose: Autokill emulated by tinit (the kernel has no
 	// CLONE_PIDFD_AUTOKILL).
 	killOnClose bool
+	// waited: Reaper.exitLoop waits for it (kernelReaps on the pidfd
+	// tier), not watch.
+	waited bool
 
 	done       chan struct{}
 	exit       Exit
@@ -36,12 +39,12 @@ type Process struct {
 	closed     atomic.Bool
 }
 
-func newProcess(r *Reaper, pid, pidfd int, killOnClose bool) (*Process, error) {
-	// On the autoreap tier non-blocking, so that os.NewFile registers it
-	// with the netpoller, for watch. F_SETFL alone: a pidfd has no other
-	// flag it could clear. On the pidfd tier the reaper learns of the
-	// exit (waitLoop), and the netpoller has no use for it.
-	if r.tier == TierAutoreap {
+func newProcess(r *Reaper, pid, pidfd int, killOnClose, watched bool) (*Process, error) {
+	// Non-blocking when watch reads its exit, so that os.NewFile
+	// registers it with the netpoller. F_SETFL alone: a pidfd has no
+	// other flag it could clear. Otherwise waitLoop or exitLoop learns of
+	// the exit, and the netpoller has no use for it.
+	if watched {
 		if _, err := unix.FcntlInt(uintptr(pidfd), unix.F_SETFL, unix.O_NONBLOCK); err != nil {
 			unix.Close(pidfd)
 			return nil, os.NewSyscallError("fcntl O_NONBLOCK", err)
@@ -177,10 +180,11 @@ func (p *Process) Close() error {
 		}
 		p.closed.Store(true)
 		err = p.pidfd.Close()
-		if p.r.tier == TierAutoreap {
+		if p.r.watched() && !p.waited {
 			return // watch sees the close and finishes
 		}
-		// The loop still reaps the child; nobody waits for it any more.
+		// The loop (or the kernel) still reaps the child; nobody waits
+		// for it any more.
 		p.finish(Exit{}, ErrClosed)
 	})
 	return err

@@ -630,8 +630,9 @@ func TestCloseLeavesLaterExits(t *testing.T) {
 // the reaper reaps it. Either way nothing is left.
 func TestKernelReapsOrphans(t *testing.T) {
 	forVariants(t, func(t *testing.T, r *Reaper) {
-		if want := r.Tier() == TierAutoreap; r.KernelReaps() != want {
-			t.Fatalf("KernelReaps() = %v on the %v tier without OnOrphan, want %v", r.KernelReaps(), r.Tier(), want)
+		fs := r.Features()
+		if want := fs.Has(PidfdExitInfo) && fs.Has(PidfdGroupSignal); r.KernelReaps() != want {
+			t.Fatalf("KernelReaps() = %v without OnOrphan, with %v; want %v", r.KernelReaps(), &fs, want)
 		}
 		p := startSleeper(t, r) // a Process alive all along
 		before := r.Orphans()
@@ -669,4 +670,26 @@ func TestKernelReapsOrphans(t *testing.T) {
 func procExists(pid int) bool {
 	_, err := os.Stat("/proc/" + strconv.Itoa(pid))
 	return err == nil
+}
+
+// TestProcessesEndInAnyOrder: several Processes at once, ending in another
+// order than they began, each with its own status; where the kernel
+// reaps on the pidfd tier, exitLoop waits for the first and the netpoller
+// watches the others.
+func TestProcessesEndInAnyOrder(t *testing.T) {
+	forVariants(t, func(t *testing.T, r *Reaper) {
+		sigs := []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP}
+		var ps []*Process
+		for range sigs {
+			ps = append(ps, startSleeper(t, r))
+		}
+		for _, i := range []int{1, 2, 0} {
+			if err := ps[i].Signal(sigs[i]); err != nil {
+				t.Fatalf("Signal: %v", err)
+			}
+			if e := waitExit(t, ps[i]); e.Signal != sigs[i] {
+				t.Errorf("process %d: %v, want killed by %v", i, e, sigs[i])
+			}
+		}
+	})
 }

@@ -66,10 +66,9 @@ type Reaper struct {
 	tier Tier
 	// kernelReaps: the kernel reaps every child of tinit's the moment it
 	// exits (SIGCHLD's SA_NOCLDWAIT), so that no orphan is ever a zombie
-	// and tinit does no work for one. On the autoreap tier only, whose
-	// Processes the kernel reaps anyway (their exits come from their
-	// pidfds); and only without OnOrphan, which needs each orphan's pid
-	// and status. On the pidfd tier the wait loop needs the zombies.
+	// and tinit does no work for one. The Processes then read their exits
+	// from their pidfds (PIDFD_INFO_EXIT, 6.15+), as on the autoreap tier.
+	// Only without OnOrphan, which needs each orphan's pid and status.
 	kernelReaps bool
 
 	// waitMu orders spawns against waits on the pidfd tier: Start holds
@@ -80,6 +79,10 @@ type Reaper struct {
 	waitMu sync.RWMutex
 	// kick wakes waitLoop from its wait for a child (Start).
 	kick chan struct{}
+	// exitIdle says exitLoop waits for a Process to wait for; Start takes
+	// the turn (false) and sends it on exitNext (nil if it made none).
+	exitIdle atomic.Bool
+	exitNext chan *Process
 	// waitLoopMu is held by waitLoop while it reaps or changes SIGCHLD's
 	// disposition. Close takes it to set waitOff, so that once Close
 	// returns every reap begun before is reported, SIGCHLD is tinit's to
@@ -115,12 +118,13 @@ func New(opts Options) (*Reaper, error) {
 		return nil, errors.New("start reaper: another reaper runs in this process")
 	}
 	r := &Reaper{
-		opts:    opts,
-		feat:    Probe(),
-		procs:   make(map[int]*Process),
-		stop:    make(chan struct{}),
-		stopped: make(chan struct{}),
-		kick:    make(chan struct{}, 1),
+		opts:     opts,
+		feat:     Probe(),
+		procs:    make(map[int]*Process),
+		stop:     make(chan struct{}),
+		stopped:  make(chan struct{}),
+		kick:     make(chan struct{}, 1),
+		exitNext: make(chan *Process, 1),
 	}
 	err := r.feat.usable()
 	if err != nil {
@@ -129,7 +133,7 @@ func New(opts Options) (*Reaper, error) {
 	}
 	r.feat.disable(opts.Disable)
 	r.tier = r.feat.Tier()
-	r.kernelReaps = r.tier == TierAutoreap && opts.OnOrphan == nil
+	r.kernelReaps = opts.OnOrphan == nil && r.feat.Has(PidfdExitInfo) && r.feat.Has(PidfdGroupSignal)
 	r.childMask = threadMask()
 	if !r.feat.Has(CloseRange) {
 		r.cloexecFDs = inheritedLeakyFDs()
@@ -142,10 +146,75 @@ func New(opts Options) (*Reaper, error) {
 		r.catch.leaveChildrenToKernel()
 	}
 	go r.loop()
-	if r.tier == TierPidfd {
+	switch {
+	case r.tier == TierPidfd && r.kernelReaps:
+		go r.exitLoop()
+	case r.tier == TierPidfd:
 		go r.waitLoop()
 	}
 	return r, nil
+}
+
+// watched says whether the Processes read their exits from their pidfds
+// (watch, exitLoop): when the kernel reaps them. Otherwise waitLoop reaps
+// them and routes each status to its Process.
+func (r *Reaper) watched() bool { return r.tier == TierAutoreap || r.kernelReaps }
+
+// exitLoop waits, on the pidfd tier when the kernel reaps (kernelReaps),
+// for one Process at a time, in waitid(P_PIDFD): the kernel wakes it on
+// the exiting child's CPU, as it wakes os/exec's Wait and the wait loop,
+// where a pidfd in the netpoller wakes a thread of the runtime's choosing
+// (bench/RESULTS.md). Start hands it a Process when it waits for none;
+// the others are watched. Orphans never wake it: the kernel wakes a
+// waitid(P_PIDFD) for its own child only.
+func (r *Reaper) exitLoop() {
+	defer r.recoverPanic()
+	for {
+		r.exitIdle.Store(true)
+		select {
+		case p := <-r.exitNext:
+			r.waitExit(p)
+		case <-r.stop:
+			if !r.exitIdle.CompareAndSwap(true, false) {
+				r.waitExit(<-r.exitNext) // a Start took the turn
+			}
+			return
+		}
+	}
+}
+
+// waitExit waits until p, which the kernel reaps, is gone (waitid then
+// says ECHILD), reads its exit from its pidfd and yields to its waiter.
+// A zombie means Close gave SIGCHLD back meanwhile: it is left for
+// whoever waits next, as on the pidfd tier after Close.
+func (r *Reaper) waitExit(p *Process) {
+	if p == nil {
+		return
+	}
+	rc, err := p.pidfd.SyscallConn()
+	if err != nil {
+		p.finish(Exit{}, ErrClosed)
+		return
+	}
+	var e Exit
+	zombie := false
+	cerr := rc.Control(func(fd uintptr) {
+		var si unix.Siginfo
+		var errno syscall.Errno
+		for errno = syscall.EINTR; errno == syscall.EINTR; {
+			_, _, errno = syscall.Syscall6(syscall.SYS_WAITID, unix.P_PIDFD, fd, uintptr(unsafe.Pointer(&si)), unix.WEXITED|unix.WNOWAIT, 0, 0)
+		}
+		if zombie = errno == 0; !zombie {
+			e, err = exitPublished(int(fd))
+		}
+	})
+	switch {
+	case cerr != nil:
+		p.finish(Exit{}, ErrClosed)
+	case !zombie:
+		p.finish(e, err)
+		runtime.Gosched()
+	}
 }
 
 // Features returns what the kernel offers, less what Options.Disable
@@ -172,7 +241,7 @@ func (r *Reaper) Close() error {
 		return nil
 	default:
 	}
-	if r.tier == TierPidfd {
+	if !r.watched() {
 		r.waitLoopMu.Lock()
 		r.waitOff = true
 		r.waitLoopMu.Unlock()
@@ -197,7 +266,7 @@ func (r *Reaper) Start(spec *Spec) (*Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.tier == TierPidfd {
+	if !r.watched() {
 		r.waitMu.RLock()
 		defer r.kickWaitLoop() // after the unlock: waitLoop's reap takes the lock
 		defer r.waitMu.RUnlock()
@@ -210,17 +279,24 @@ func (r *Reaper) Start(spec *Spec) (*Process, error) {
 		r.discard(pl)
 		return nil, &StartError{Path: spec.Path, Stage: pl.failStage, Err: syscall.Errno(pl.failErrno)}
 	}
-	p, err := newProcess(r, pid, int(pl.pidfd), spec.Autokill && !(r.tier == TierAutoreap && r.feat.Has(Autokill)))
+	waited := r.tier == TierPidfd && r.kernelReaps && r.exitIdle.CompareAndSwap(true, false)
+	p, err := newProcess(r, pid, int(pl.pidfd), spec.Autokill && !(r.tier == TierAutoreap && r.feat.Has(Autokill)), r.watched() && !waited)
 	if err != nil {
+		if waited {
+			r.exitNext <- nil // the turn back
+		}
 		return nil, err
 	}
-	if r.tier == TierPidfd {
+	switch {
+	case waited:
+		p.waited = true
+		r.exitNext <- p
+	case r.watched():
+		go p.watch()
+	default:
 		r.procsMu.Lock()
 		r.procs[pid] = p
 		r.procsMu.Unlock()
-	}
-	if r.tier == TierAutoreap {
-		go p.watch()
 	}
 	return p, nil
 }
@@ -234,10 +310,11 @@ func (r *Reaper) kickWaitLoop() {
 }
 
 // discard cleans up after a child that failed before exec: it has exited
-// already (the vfork is over); on the pidfd tier it is reaped here, under
-// the shared wait lock, so the loop never reports it as an orphan.
+// already (the vfork is over). Unless the kernel reaped it (watched), it
+// is reaped here, under the shared wait lock, so the loop never reports
+// it as an orphan.
 func (r *Reaper) discard(pl *plan) {
-	if r.tier == TierPidfd {
+	if !r.watched() {
 		waitPidfd(int(pl.pidfd))
 	}
 	unix.Close(int(pl.pidfd))

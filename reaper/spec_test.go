@@ -24,6 +24,7 @@ var variants = []struct {
 	{"no-close-range", CloseRange},
 	{"clone2", Clone3}, // and with it what only clone3 offers (Features.disable)
 	{"pidfd-tier", Autoreap | NNP | Autokill},
+	{"reaping", PidfdExitInfo}, // the pidfd tier's wait loop: the kernel reaps nothing
 }
 
 // forVariants runs f once per variant, each with its own Reaper. A
