@@ -10,18 +10,26 @@
 //
 //   - autoreap (Linux 7.1+): children are CLONE_AUTOREAP|CLONE_PIDFD, so they
 //     never become zombies and the orphan loop can never see them; their exit
-//     is read from the pidfd with PIDFD_GET_INFO. Unless Options.OnOrphan
-//     asks to hear of each orphan, the orphans are left to the kernel too:
-//     SIGCHLD's SA_NOCLDWAIT has it reap each the moment it exits
-//     (Reaper.KernelReaps), so no zombie ever waits for tinit.
+//     is read from the pidfd with PIDFD_GET_INFO.
 //   - pidfd (Linux 5.4+, or clone(2) with CLONE_PIDFD under a seccomp filter
-//     that refuses clone3): the single orphan loop reaps children too and
+//     that refuses clone3). Where the kernel publishes a reaped child's
+//     exit on its pidfd (PIDFD_INFO_EXIT, 6.15+) the kernel reaps every
+//     child (below), and the Processes read their exits from their pidfds
+//     as on the autoreap tier; one goroutine waits for one of them at a
+//     time in waitid(P_PIDFD), which the kernel wakes on the exiting
+//     child's CPU. Before 6.15 (or with OnOrphan) the single orphan loop
+//     reaps children too and
 //     routes each status to its Process under the lock that Start holds
 //     across clone and registration. While tinit has a child, one
 //     goroutine sleeps in waitid(P_ALL, WNOWAIT) and reaps the moment a
 //     child exits, through the same routing under the same lock; SIGCHLD
 //     is left at its default meanwhile, which the kernel discards. With
 //     no child at all, SIGCHLD is caught and the loop reaps on it.
+//
+// From 6.15 on, unless Options.OnOrphan asks to hear of each orphan,
+// SIGCHLD stays at its default with SA_NOCLDWAIT: the kernel reaps every
+// child the moment it exits (Reaper.KernelReaps), so no orphan is ever a
+// zombie and tinit does no work for one.
 //
 // The reaper catches SIGCHLD, and the signals tinit forwards
 // (Options.Signals), with a signal handler of its own, written in

@@ -22,8 +22,8 @@ type Options struct {
 	// OnOrphan, when set, is called from the reaper's goroutines, one
 	// call at a time, for each reaped process that tinit did not start (a
 	// reparented orphan). It holds no lock the reaper needs: it may start
-	// processes, but it delays the next reap. On the autoreap tier, set,
-	// it has the reaper reap the orphans itself; unset, the kernel does
+	// processes, but it delays the next reap. Set, it has the reaper reap
+	// the orphans itself; unset, the kernel does where it can
 	// (KernelReaps).
 	OnOrphan func(pid int, e Exit)
 	// OnPanic, when set, receives a panic of the reaper's goroutines
@@ -229,8 +229,8 @@ func (r *Reaper) Tier() Tier { return r.tier }
 func (r *Reaper) Orphans() uint64 { return r.orphans.Load() }
 
 // KernelReaps says whether the kernel reaps every child of tinit's as it
-// exits (on the autoreap tier, without OnOrphan): no orphan ever waits as
-// a zombie for tinit's loop.
+// exits (6.15+, without OnOrphan): no orphan ever waits as a zombie for
+// tinit's loop.
 func (r *Reaper) KernelReaps() bool { return r.kernelReaps }
 
 // Close stops reaping. Processes still running are not touched, but on
