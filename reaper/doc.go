@@ -16,7 +16,7 @@
 //     exit on its pidfd (PIDFD_INFO_EXIT, 6.15+) the kernel reaps every
 //     child (below), and the Processes read their exits from their pidfds
 //     as on the autoreap tier; one goroutine waits for one of them at a
-//     time in waitid(P_PIDFD), which the kernel wakes on the exiting
+//     time in waitid(P_PID), which the kernel wakes on the exiting
 //     child's CPU. Before 6.15 (or with OnOrphan) the single orphan loop
 //     reaps children too and
 //     routes each status to its Process under the lock that Start holds

@@ -161,12 +161,12 @@ func New(opts Options) (*Reaper, error) {
 func (r *Reaper) watched() bool { return r.tier == TierAutoreap || r.kernelReaps }
 
 // exitLoop waits, on the pidfd tier when the kernel reaps (kernelReaps),
-// for one Process at a time, in waitid(P_PIDFD): the kernel wakes it on
+// for one Process at a time, in waitid(P_PID): the kernel wakes it on
 // the exiting child's CPU, as it wakes os/exec's Wait and the wait loop,
 // where a pidfd in the netpoller wakes a thread of the runtime's choosing
 // (bench/RESULTS.md). Start hands it a Process when it waits for none;
 // the others are watched. Orphans never wake it: the kernel wakes a
-// waitid(P_PIDFD) for its own child only.
+// waitid(P_PID) for its own child only.
 func (r *Reaper) exitLoop() {
 	defer r.recoverPanic()
 	for {
@@ -185,10 +185,22 @@ func (r *Reaper) exitLoop() {
 
 // waitExit waits until p, which the kernel reaps, is gone (waitid then
 // says ECHILD), reads its exit from its pidfd and yields to its waiter.
-// A zombie means Close gave SIGCHLD back meanwhile: it is left for
-// whoever waits next, as on the pidfd tier after Close.
+// It waits by pid, holding no reference to the pidfd, which Close may
+// close meanwhile: the pid is not reused before waitid has seen the exit,
+// short of the whole pid space cycling between Start and the wait, and
+// even then the exit comes from p's own pidfd, only later. A zombie means
+// Close gave SIGCHLD back meanwhile: it is left for whoever waits next,
+// as on the pidfd tier after Close.
 func (r *Reaper) waitExit(p *Process) {
 	if p == nil {
+		return
+	}
+	var si unix.Siginfo
+	var errno syscall.Errno
+	for errno = syscall.EINTR; errno == syscall.EINTR; {
+		_, _, errno = syscall.Syscall6(syscall.SYS_WAITID, unix.P_PID, uintptr(p.pid), uintptr(unsafe.Pointer(&si)), unix.WEXITED|unix.WNOWAIT, 0, 0)
+	}
+	if errno == 0 {
 		return
 	}
 	rc, err := p.pidfd.SyscallConn()
@@ -197,24 +209,12 @@ func (r *Reaper) waitExit(p *Process) {
 		return
 	}
 	var e Exit
-	zombie := false
-	cerr := rc.Control(func(fd uintptr) {
-		var si unix.Siginfo
-		var errno syscall.Errno
-		for errno = syscall.EINTR; errno == syscall.EINTR; {
-			_, _, errno = syscall.Syscall6(syscall.SYS_WAITID, unix.P_PIDFD, fd, uintptr(unsafe.Pointer(&si)), unix.WEXITED|unix.WNOWAIT, 0, 0)
-		}
-		if zombie = errno == 0; !zombie {
-			e, err = exitPublished(int(fd))
-		}
-	})
-	switch {
-	case cerr != nil:
+	if rc.Control(func(fd uintptr) { e, err = exitPublished(int(fd)) }) != nil {
 		p.finish(Exit{}, ErrClosed)
-	case !zombie:
-		p.finish(e, err)
-		runtime.Gosched()
+		return
 	}
+	p.finish(e, err)
+	runtime.Gosched()
 }
 
 // Features returns what the kernel offers, less what Options.Disable
