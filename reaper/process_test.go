@@ -624,10 +624,11 @@ func TestCloseLeavesLaterExits(t *testing.T) {
 	})
 }
 
-// TestKernelReapsOrphans: on the autoreap tier, without OnOrphan, the
-// kernel reaps an orphan the moment it exits: it is never a zombie, and
-// the loop never sees it; a Process's status is still its own. Elsewhere
-// the reaper reaps it. Either way nothing is left.
+// TestKernelReapsOrphans: where the kernel publishes a reaped child's
+// exit on its pidfd (6.15+), without OnOrphan, the kernel reaps an orphan
+// the moment it exits: it is never a zombie, and the loop never sees it;
+// a Process's status is still its own. Elsewhere the reaper reaps it.
+// Either way nothing is left.
 func TestKernelReapsOrphans(t *testing.T) {
 	forVariants(t, func(t *testing.T, r *Reaper) {
 		fs := r.Features()
