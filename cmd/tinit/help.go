@@ -34,7 +34,9 @@ Options:
                  comma-separated list
   -p SIGNAL      ask for SIGNAL when tinit's parent dies (PR_SET_PDEATHSIG),
                  e.g. -p SIGKILL
-  -w             print a warning for each orphan that tinit reaps
+  -w             print a warning for each orphan that tinit reaps (tinit
+                 then reaps them itself; without -w, on Linux 6.15+, the
+                 kernel reaps them as they exit, at no cost to tinit)
   -v, --verbose  more output: -v the kernel probe and the child's start and
                  end, -vv also each reaped orphan and forwarded signal
                  (-vvv is accepted, as tini's)
