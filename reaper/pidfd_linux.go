@@ -3,7 +3,6 @@ package reaper
 import (
 	"errors"
 	"os"
-	"runtime"
 	"syscall"
 	"time"
 	"unsafe"
@@ -72,18 +71,14 @@ func pidfdExited(pidfd int) bool {
 // exitPublished waits for the exit information of a process known to have
 // exited. The pidfd turns readable before the kernel publishes the status,
 // and no second wake-up comes when it does; the window is a few
-// microseconds, so the wait first yields a few times (no timer, no
-// system call), then backs off to at most a millisecond between tries.
+// microseconds, so the wait backs off from a yield to at most a
+// millisecond between tries.
 func exitPublished(pidfd int) (Exit, error) {
 	delay := time.Duration(0)
-	for try := 0; ; try++ {
+	for {
 		e, err := exitInfo(pidfd)
 		if err == nil || !(errors.Is(err, errNoExitInfo) || errors.Is(err, unix.ESRCH)) {
 			return e, err
-		}
-		if try < 20 {
-			runtime.Gosched()
-			continue
 		}
 		time.Sleep(delay) // a retry with backoff: there is no event to wait for
 		delay = min(2*delay+time.Microsecond, time.Millisecond)

@@ -237,10 +237,7 @@ func helperGroup([]string) int {
 func TestOrphansReported(t *testing.T) {
 	subreaper(t)
 	forReapingVariants(t, func(t *testing.T, r *Reaper) {
-		orphans := make(chan [2]int, 1)
-		r.waitMu.Lock() // the loops read it after their next wait lock
-		r.opts.OnOrphan = func(pid int, e Exit) { orphans <- [2]int{pid, e.Code()} }
-		r.waitMu.Unlock()
+		orphans := reportOrphans(r)
 		pids, p := startPrinting(t, r, helperSpec(t, "spawn-grandchild"))
 		defer p.Close()
 		if e := waitExit(t, p); !e.Success() {
@@ -504,10 +501,7 @@ func TestChildNotStartedReaped(t *testing.T) {
 			}
 			time.Sleep(time.Millisecond)
 		}
-		orphans := make(chan [2]int, 1)
-		r.waitMu.Lock() // the loop reads it after its next wait lock
-		r.opts.OnOrphan = func(pid int, e Exit) { orphans <- [2]int{pid, e.Code()} }
-		r.waitMu.Unlock()
+		orphans := reportOrphans(r)
 		pid, err := syscall.ForkExec(self(t), []string{"helper-exit", "7"}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -569,13 +563,11 @@ func TestCloseWaitsForOrphanReport(t *testing.T) {
 		p := startSleeper(t, r)
 		reporting := make(chan int, 1)
 		var reported atomic.Bool
-		r.waitMu.Lock() // the loops read it after their next wait lock
-		r.opts.OnOrphan = func(pid int, e Exit) {
+		setOnOrphan(r, func(pid int, e Exit) {
 			reporting <- pid
 			time.Sleep(200 * time.Millisecond)
 			reported.Store(true)
-		}
-		r.waitMu.Unlock()
+		})
 		pid, err := syscall.ForkExec(self(t), []string{"helper-exit", "0"}, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -693,4 +685,20 @@ func TestProcessesEndInAnyOrder(t *testing.T) {
 			}
 		}
 	})
+}
+
+// setOnOrphan replaces OnOrphan under the wait lock, after which the
+// loops read it (a Reaper made with OnOrphan, by forReapingVariants).
+func setOnOrphan(r *Reaper, f func(pid int, e Exit)) {
+	r.waitMu.Lock()
+	defer r.waitMu.Unlock()
+	r.opts.OnOrphan = f
+}
+
+// reportOrphans has OnOrphan send each orphan's pid and exit code on the
+// channel it returns.
+func reportOrphans(r *Reaper) <-chan [2]int {
+	orphans := make(chan [2]int, 1)
+	setOnOrphan(r, func(pid int, e Exit) { orphans <- [2]int{pid, e.Code()} })
+	return orphans
 }

@@ -279,7 +279,7 @@ func (r *Reaper) Start(spec *Spec) (*Process, error) {
 		r.discard(pl)
 		return nil, &StartError{Path: spec.Path, Stage: pl.failStage, Err: syscall.Errno(pl.failErrno)}
 	}
-	waited := r.tier == TierPidfd && r.kernelReaps && r.exitIdle.CompareAndSwap(true, false)
+	waited := r.exitIdle.CompareAndSwap(true, false) // only exitLoop sets it
 	p, err := newProcess(r, pid, int(pl.pidfd), spec.Autokill && !(r.tier == TierAutoreap && r.feat.Has(Autokill)), r.watched() && !waited)
 	if err != nil {
 		if waited {
@@ -510,7 +510,7 @@ func (r *Reaper) onOrphan(pid int, e Exit) {
 }
 
 func (r *Reaper) waitOne() (pid int, e Exit, orphan bool) {
-	if r.tier == TierPidfd {
+	if !r.watched() {
 		r.waitMu.Lock()
 		defer r.waitMu.Unlock()
 	}

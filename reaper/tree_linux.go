@@ -167,8 +167,10 @@ func (r *Reaper) signalDescendants(sig syscall.Signal, seen map[procID]bool) (in
 // walkDescendants calls f with the pid, a pidfd and the start time of
 // each process below tinit.
 func (r *Reaper) walkDescendants(f func(pid, pidfd int, start string)) error {
-	// On the pidfd tier no child of tinit's can be reaped (and its pid
-	// reused) while the wait lock is held.
+	// Where tinit's loop reaps (not watched), no child of tinit's can be
+	// reaped (and its pid reused) while the wait lock is held; where the
+	// kernel reaps, the parent check below still keeps to the processes
+	// below tinit.
 	r.waitMu.RLock()
 	defer r.waitMu.RUnlock()
 	if err := procIsOurs(); err != nil {
