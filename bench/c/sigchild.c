@@ -1,11 +1,14 @@
 /* sigchild: the child of the signal-latency benchmark. It blocks SIGTERM,
- * writes a zero timestamp to stdout to say it is ready, then for every
- * SIGTERM that sigwaitinfo returns writes the CLOCK_MONOTONIC time it saw
- * it, as 8 bytes (nanoseconds, native byte order). It never exits by
- * itself: the benchmark kills its PID namespace.
+ * writes a record with a zero time to stdout to say it is ready, then for
+ * every SIGTERM that sigwaitinfo returns writes a record of the
+ * CLOCK_MONOTONIC time it saw it and the CPU it saw it on. A record is
+ * two 8-byte integers in native byte order: nanoseconds, then the CPU. It
+ * never exits by itself: the benchmark kills its PID namespace.
  *
  * Build: gcc -static -O2 -o sigchild sigchild.c */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <time.h>
@@ -13,7 +16,8 @@
 
 static void put(long long ns)
 {
-	if (write(1, &ns, sizeof ns) != sizeof ns) {
+	long long rec[2] = {ns, sched_getcpu()};
+	if (write(1, rec, sizeof rec) != sizeof rec) {
 		perror("sigchild: write");
 		_exit(1);
 	}

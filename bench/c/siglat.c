@@ -4,8 +4,9 @@
  * stdout on a pipe; INIT runs bench/c/sigchild. Once the
  * child says it is ready, siglat sends SIGTERM to INIT SAMPLES times,
  * GAP_US microseconds apart (so that INIT is idle when each one comes),
- * and prints for each the time from just before kill(2) to the child's
- * CLOCK_MONOTONIC receipt, in nanoseconds, one per line, and last a line
+ * and prints for each, one per line, the time from just before kill(2)
+ * to the child's CLOCK_MONOTONIC receipt in nanoseconds, the CPU siglat
+ * sent it from and the CPU the child saw it on, and last a line
  * "# init_switches S init_threads T": INIT's context switches (all its
  * threads) from the first SIGTERM to the last answer. It then kills INIT
  * (and so the namespace) with SIGKILL.
@@ -35,12 +36,13 @@ static long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* get reads one timestamp, waiting at most 5 s for it. */
-static int get(int fd, long long *ns)
+/* get reads one record of sigchild's (a time and a CPU), waiting at most
+ * 5 s for it. */
+static int get(int fd, long long rec[2])
 {
 	struct pollfd pfd = {.fd = fd, .events = POLLIN};
-	size_t have = 0;
-	while (have < sizeof *ns) {
+	size_t have = 0, want = 2 * sizeof rec[0];
+	while (have < want) {
 		int n = poll(&pfd, 1, 5000);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -48,7 +50,7 @@ static int get(int fd, long long *ns)
 			fprintf(stderr, "siglat: no answer from the child within 5 s\n");
 			return -1;
 		}
-		ssize_t r = read(fd, (char *)ns + have, sizeof *ns - have);
+		ssize_t r = read(fd, (char *)rec + have, want - have);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
@@ -98,21 +100,22 @@ int main(int argc, char **argv)
 	long gap = atol(argv[2]);
 	struct timespec pause = {gap / 1000000, gap % 1000000 * 1000};
 	int fd, rc = 0;
-	long long ready, seen;
+	long long ready[2], seen[2];
 	pid_t init = start(argv + 3, &fd);
 	struct taskstat before, after;
-	if (get(fd, &ready) < 0 || taskstat(init, &before) < 0)
+	if (get(fd, ready) < 0 || taskstat(init, &before) < 0)
 		rc = 1;
 	for (long i = 0; rc == 0 && i < samples; i++) {
 		nanosleep(&pause, NULL);
+		int cpu = sched_getcpu();
 		long long sent = now_ns();
 		if (kill(init, SIGTERM) < 0) {
 			perror("siglat: kill");
 			rc = 1;
-		} else if (get(fd, &seen) < 0)
+		} else if (get(fd, seen) < 0)
 			rc = 1;
 		else
-			printf("%lld\n", seen - sent);
+			printf("%lld %d %lld\n", seen[0] - sent, cpu, seen[1]);
 	}
 	if (rc == 0 && taskstat(init, &after) == 0)
 		printf("# init_switches %lld init_threads %d\n", after.switches - before.switches, after.threads);

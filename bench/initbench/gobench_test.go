@@ -59,10 +59,13 @@ func TestParseLaunch(t *testing.T) {
 		want launch
 		ok   bool
 	}{
-		{"12\n345\n# init_switches 7 init_threads 1\n", launch{ns: []float64{12, 345}, switches: 7}, true},
-		{"12\n345\n", launch{}, false},
-		{"12\nx\n# init_switches 7 init_threads 1\n", launch{}, false},
-		{"12\n# init_switches x\n", launch{}, false},
+		{"12 0 0\n345 1 0\n# init_switches 7 init_threads 1\n",
+			launch{ns: []float64{12, 345}, same: []bool{true, false}, switches: 7}, true},
+		{"12 0 0\n345 1 0\n", launch{}, false},
+		{"12 0 0\nx 0 0\n# init_switches 7 init_threads 1\n", launch{}, false},
+		{"12\n# init_switches 7 init_threads 1\n", launch{}, false},
+		{"12 0 0 9\n# init_switches 7 init_threads 1\n", launch{}, false},
+		{"12 0 0\n# init_switches x\n", launch{}, false},
 	}
 	for _, tt := range tests {
 		got, err := parseLaunch([]byte(tt.out))

@@ -79,7 +79,7 @@ func stopAll(cmds map[string]*exec.Cmd) {
 // launcher (unshare --fork).
 func initPid(launcher int, out *os.File) (int, error) {
 	out.SetReadDeadline(time.Now().Add(10 * time.Second))
-	var rec [8]byte
+	var rec [16]byte // nanoseconds and CPU
 	if _, err := io.ReadFull(out, rec[:]); err != nil {
 		return 0, fmt.Errorf("no ready record from the child: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"strconv"
@@ -23,6 +24,14 @@ type latencyResult struct {
 	all        []float64
 	launchMeds []float64 // median of each launch
 	launchP90s []float64 // 0.9-quantile of each launch
+	// The latency has two modes: the scheduler wakes the child either on
+	// the CPU that sent the SIGTERM, where the init runs too, or on the
+	// other, idle one. Which one is its choice, made anew for every
+	// SIGTERM, and the two modes lie far apart, so a launch's median
+	// swings with the share of each. These split each launch by mode:
+	// the median of the samples of the child woken on the sender's CPU
+	// (NaN if none) and on another CPU, and the first mode's share.
+	sameMeds, otherMeds, sameShares []float64
 	// switches are the init's context switches (all threads) per SIGTERM
 	// in each launch.
 	switches []float64
@@ -45,6 +54,10 @@ func measureLatency(ps []initProg, cfg latencyConfig) (map[string]*latencyResult
 			r.all = append(r.all, l.ns...)
 			r.launchMeds = append(r.launchMeds, median(l.ns))
 			r.launchP90s = append(r.launchP90s, quantile(l.ns, 0.9))
+			same, other := l.byPlace()
+			r.sameMeds = append(r.sameMeds, median(same))
+			r.otherMeds = append(r.otherMeds, median(other))
+			r.sameShares = append(r.sameShares, float64(len(same))/float64(len(l.ns)))
 			r.switches = append(r.switches, l.switches/float64(len(l.ns)))
 		}
 	}
@@ -76,12 +89,28 @@ func launchLatency(p initProg, cfg latencyConfig) (launch, error) {
 
 // launch is what siglat printed.
 type launch struct {
-	ns       []float64
+	ns []float64
+	// same says of each sample whether the child saw the signal on the
+	// CPU siglat sent it from.
+	same     []bool
 	switches float64
 }
 
-// parseLaunch reads one latency per line, then the line
-// "# init_switches S init_threads T".
+// byPlace splits the samples into those of the child woken on the
+// sender's CPU and the others.
+func (l launch) byPlace() (same, other []float64) {
+	for i, ns := range l.ns {
+		if l.same[i] {
+			same = append(same, ns)
+		} else {
+			other = append(other, ns)
+		}
+	}
+	return same, other
+}
+
+// parseLaunch reads one sample per line ("NS SENDER_CPU CHILD_CPU"),
+// then the line "# init_switches S init_threads T".
 func parseLaunch(out []byte) (launch, error) {
 	var l launch
 	found := false
@@ -96,11 +125,14 @@ func parseLaunch(out []byte) (launch, error) {
 			found = true
 			continue
 		}
-		v, err := strconv.ParseFloat(line, 64)
-		if err != nil {
-			return l, fmt.Errorf("parse %q: %w", line, err)
+		var ns float64
+		var sender, child int
+		var extra string
+		if n, _ := fmt.Sscanf(line, "%g %d %d %s", &ns, &sender, &child, &extra); n != 3 || math.IsNaN(ns) {
+			return l, fmt.Errorf("parse %q: want a sample, \"NS SENDER_CPU CHILD_CPU\"", line)
 		}
-		l.ns = append(l.ns, v)
+		l.ns = append(l.ns, ns)
+		l.same = append(l.same, sender == child)
 	}
 	if err := sc.Err(); err != nil {
 		return l, err

@@ -80,6 +80,10 @@ func (r *results) goals() []goal {
 	l, ref := r.latency["tinit"], r.latency[reference]
 	gs = append(gs, pairedGoal("SIGTERM → child, median, at most tini's", l.launchMeds, ref.launchMeds, us, true))
 	gs = append(gs, pairedGoal("SIGTERM → child, p90, at most tini's", l.launchP90s, ref.launchP90s, us, true))
+	same, sameRef := bothKnown(l.sameMeds, ref.sameMeds)
+	gs = append(gs, pairedGoal("SIGTERM → child woken on the sender's CPU, median, at most tini's", same, sameRef, us, true))
+	other, otherRef := bothKnown(l.otherMeds, ref.otherMeds)
+	gs = append(gs, pairedGoal("SIGTERM → child woken on the other CPU, median, at most tini's", other, otherRef, us, true))
 	i := r.idle["tinit"]
 	gs = append(gs, goal{what: fmt.Sprintf("no wake-up while idle (%v)", r.cfg.window), tinit: fmt.Sprint(i.switches),
 		ref: fmt.Sprint(r.idle[reference].switches), met: i.switches == 0, margin: fmt.Sprintf("%d switches", i.switches)})
@@ -185,6 +189,22 @@ func (r *results) writeLatency(b *strings.Builder) {
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s–%s | %.1f |\n", p.name, us(med), ratio(med/median(ref.all)),
 			paired(l.launchMeds, ref.launchMeds), us(p90), ratio(p90/quantile(ref.all, 0.9)),
 			us(quantile(l.launchMeds, 0)), us(quantile(l.launchMeds, 1)), median(l.switches))
+	}
+	b.WriteString("\nThe samples fall in two modes, by where the scheduler wakes the child:\n")
+	b.WriteString("on the CPU that sent the SIGTERM, where the init runs too (the child\n")
+	b.WriteString("preempts it), or on the other CPU, idle, which takes the longer to\n")
+	b.WriteString("wake. The kernel chooses for every SIGTERM, about half and half, and a\n")
+	b.WriteString("median between two modes swings with the share of each; within a mode\n")
+	b.WriteString("the figures compare the inits' own paths. The CPUs: siglat's when it\n")
+	b.WriteString("sent, the child's when it saw the signal. Medians over the launches'\n")
+	b.WriteString("medians in each mode, ratios paired as above.\n\n")
+	b.WriteString("| init | on the sender's CPU: share | median µs | × tini, paired (95% CI) | on the other CPU: median µs | × tini, paired (95% CI) |\n|---|---:|---:|---:|---:|---:|\n")
+	for _, p := range timedOnly(r.inits) {
+		l := r.latency[p.name]
+		same, sameRef := bothKnown(l.sameMeds, ref.sameMeds)
+		other, otherRef := bothKnown(l.otherMeds, ref.otherMeds)
+		fmt.Fprintf(b, "| %s | %.0f%% | %s | %s | %s | %s |\n", p.name, 100*median(l.sameShares),
+			us(median(same)), paired(same, sameRef), us(median(other)), paired(other, otherRef))
 	}
 	b.WriteString("\n")
 }

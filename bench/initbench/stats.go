@@ -48,6 +48,16 @@ func pairedRatio(xs, refs []float64) (geo, lo, hi float64) {
 	return math.Exp(mean), math.Exp(mean - half), math.Exp(mean + half)
 }
 
+// bothKnown keeps the pairs (xs[i], refs[i]) in which neither is NaN.
+func bothKnown(xs, refs []float64) (x, ref []float64) {
+	for i := range min(len(xs), len(refs)) {
+		if !math.IsNaN(xs[i]) && !math.IsNaN(refs[i]) {
+			x, ref = append(x, xs[i]), append(ref, refs[i])
+		}
+	}
+	return x, ref
+}
+
 // studentT975 is the 0.975 quantile of Student's t with df degrees of
 // freedom: from the table up to 30, the Cornish–Fisher expansion about
 // the normal quantile above (within 0.1% there).

@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -67,5 +68,13 @@ func TestPairedRatio(t *testing.T) {
 	}
 	if _, lo, hi := pairedRatio([]float64{1}, []float64{2}); !math.IsNaN(lo) || !math.IsNaN(hi) {
 		t.Errorf("pairedRatio of one pair: bounds %v–%v, want NaN", lo, hi)
+	}
+}
+
+func TestBothKnown(t *testing.T) {
+	nan := math.NaN()
+	x, ref := bothKnown([]float64{1, nan, 3, 4, 5}, []float64{10, 20, nan, 40})
+	if !slices.Equal(x, []float64{1, 4}) || !slices.Equal(ref, []float64{10, 40}) {
+		t.Errorf("bothKnown: got %v, %v; want [1 4], [10 40]", x, ref)
 	}
 }
