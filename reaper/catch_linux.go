@@ -160,6 +160,7 @@ func startCatching(sigs []syscall.Signal, deferForwarded bool) (*catcher, error)
 			return nil, err
 		}
 	}
+	publishCatchSet(given)
 	return c, nil
 }
 
@@ -293,6 +294,7 @@ func (r *Reaper) Relay(p *Process, route func(syscall.Signal) (as syscall.Signal
 // close gives the signals back to the Go runtime, then closes the fds
 // once no handler can use them; a wait in progress fails.
 func (c *catcher) close() {
+	publishCatchSet(0)
 	for i, s := range c.sigs {
 		rtSigaction(s, &c.old[i], nil)
 	}

@@ -38,6 +38,11 @@
 // eventfd in the netpoller (for a forwarded signal, not at once with
 // Options.DeferForwarded). os/signal's path costs several thread
 // wake-ups per signal; this one costs one, or none but the handler's.
+// A program that gives its main thread to ServeSignals saves the signal
+// frame too: the kernel offers a process's signals to the main thread
+// first, which waits for them in rt_sigtimedwait and forwards each there
+// as the handler would, as tini does; the handler takes those that come
+// while it is busy.
 //
 // reaper imports nothing else of tinit and never logs: it reports through
 // the callbacks in Options.

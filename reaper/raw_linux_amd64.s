@@ -131,6 +131,46 @@ out:
 done:
 	RET
 
+// func catchWaitLoop() (sig, errno uintptr)
+//
+// ServeSignals's wait (mainthread_linux.go), on the main thread in a
+// system call for good: rt_sigtimedwait for catchWaitSet, then, for a
+// signal of catchSet, what catchHandler does (called as the kernel would,
+// with the siginfo), and again. A wait that a handler interrupts (EINTR)
+// is taken again. It returns a signal that is no longer in catchSet, or
+// the wait's error.
+TEXT ·catchWaitLoop(SB),NOSPLIT,$0-16
+again:
+	LEAQ	·catchWaitSet(SB), DI
+	LEAQ	·catchWaitInfo(SB), SI
+	XORL	DX, DX			// no timeout
+	MOVQ	$8, R10
+	MOVQ	$128, AX		// rt_sigtimedwait(set, info, NULL, 8)
+	SYSCALL
+	CMPQ	AX, $-4			// EINTR
+	JEQ	again
+	CMPQ	AX, $0xfffffffffffff001
+	JLS	got
+	NEGQ	AX
+	MOVQ	$0, sig+0(FP)
+	MOVQ	AX, errno+8(FP)
+	RET
+got:
+	MOVQ	AX, CX
+	DECQ	CX
+	MOVQ	·catchSet(SB), BX
+	BTQ	CX, BX
+	JCC	given
+	MOVQ	AX, DI
+	LEAQ	·catchWaitInfo(SB), SI
+	XORL	DX, DX
+	CALL	·catchHandler(SB)
+	JMP	again
+given:
+	MOVQ	AX, sig+0(FP)
+	MOVQ	$0, errno+8(FP)
+	RET
+
 // func catchRestorer()
 //
 // Where catchHandler returns to: rt_sigreturn. amd64 needs one given

@@ -136,6 +136,42 @@ out:
 done:
 	RET
 
+// func catchWaitLoop() (sig, errno uintptr)
+//
+// ServeSignals's wait, as on amd64: rt_sigtimedwait for catchWaitSet,
+// then, for a signal of catchSet, what catchHandler does, and again. The
+// frame is for the link register, which the call to catchHandler uses.
+TEXT ·catchWaitLoop(SB),NOSPLIT,$16-16
+again:
+	MOVD	$·catchWaitSet(SB), R0
+	MOVD	$·catchWaitInfo(SB), R1
+	MOVD	$0, R2			// no timeout
+	MOVD	$8, R3
+	MOVD	$137, R8		// rt_sigtimedwait(set, info, NULL, 8)
+	SVC
+	CMN	$4, R0			// EINTR
+	BEQ	again
+	CMN	$4095, R0
+	BCC	got
+	NEG	R0, R0
+	MOVD	ZR, sig+0(FP)
+	MOVD	R0, errno+8(FP)
+	RET
+got:
+	SUB	$1, R0, R9
+	MOVD	$·catchSet(SB), R10
+	LDAR	(R10), R10
+	LSR	R9, R10, R10
+	TBZ	$0, R10, given
+	MOVD	$·catchWaitInfo(SB), R1
+	MOVD	$0, R2
+	BL	·catchHandler(SB)
+	B	again
+given:
+	MOVD	R0, sig+0(FP)
+	MOVD	ZR, errno+8(FP)
+	RET
+
 // func catchRestorer()
 //
 // Where catchHandler returns to: rt_sigreturn, given with SA_RESTORER

@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/tinit/tinit/reaper"
@@ -17,8 +18,18 @@ var version = "dev"
 // before tinit could ask to hear of it.
 var startPpid = os.Getppid()
 
+// The main goroutine keeps the main thread, to which the kernel offers
+// tinit's signals first: there reaper.ServeSignals waits for them and
+// forwards them, while tinit runs on another goroutine and ends with
+// os.Exit.
+func init() { runtime.LockOSThread() }
+
 func main() {
-	os.Exit(run(os.Args[1:], environ()))
+	go func() { os.Exit(run(os.Args[1:], environ())) }()
+	err := reaper.ServeSignals()
+	// Only a bug gets here; the signals are still caught on other threads.
+	fmt.Fprintf(os.Stderr, "tinit: %v\n", err)
+	select {}
 }
 
 // environ is tinit's environment exactly as it was given, duplicates

@@ -303,6 +303,39 @@ func TestSignalsForwarded(t *testing.T) {
 	})
 }
 
+// TestMainThreadWaitsForSignals: tinit's main thread, the one the
+// kernel offers a signal to first, waits for the signals in
+// rt_sigtimedwait (reaper.ServeSignals) before a forward and after it.
+func TestMainThreadWaitsForSignals(t *testing.T) {
+	both(t, func(t *testing.T, pid1 bool) {
+		tt := start(t, pid1, helper("signals")...)
+		tt.run()
+		if tt.line() != "ready" {
+			t.Fatal("helper not ready")
+		}
+		pid := tt.cmd.Process.Pid
+		waitsForSignals(t, pid)
+		tt.forward(syscall.SIGUSR1)
+		waitsForSignals(t, pid)
+		tt.stopSignals()
+	})
+}
+
+// waitsForSignals fails unless pid's main thread is in rt_sigtimedwait
+// within 10s.
+func waitsForSignals(t *testing.T, pid int) {
+	t.Helper()
+	file := fmt.Sprintf("/proc/%d/task/%d/syscall", pid, pid)
+	var b []byte
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		b, _ = os.ReadFile(file)
+		if nr, _, _ := strings.Cut(string(b), " "); nr == strconv.Itoa(unix.SYS_RT_SIGTIMEDWAIT) {
+			return
+		}
+	}
+	t.Fatalf("tinit's main thread is not in rt_sigtimedwait after 10s: %s", b)
+}
+
 // TestSignal34: signal 34, glibc's SIGRTMIN, is forwarded as tini
 // forwards it: it ends the child (sleep, at its default action), and
 // tinit exits 128+34. (Were it not forwarded, the child would end on its

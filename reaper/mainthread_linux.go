@@ -1,0 +1,106 @@
+package reaper
+
+import (
+	"errors"
+	"os"
+	"sync/atomic"
+	"syscall"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// The kernel offers a signal sent to a process to its main thread first,
+// whenever that thread does not block it. ServeSignals keeps the main
+// thread waiting for the caught signals in rt_sigtimedwait, which takes a
+// signal off the queue without a signal frame, and forwards each there as
+// catchHandler would: per signal exactly tini's two system calls. A
+// signal that comes while the main thread is not waiting goes to
+// catchHandler, as it does without ServeSignals: either way each signal
+// is caught once.
+var (
+	// catchSet has bit s-1 set for each signal the catcher has taken from
+	// the Go runtime, SIGCHLD aside; 0 while no catcher runs.
+	catchSet uint64
+	// catchSetChanged wakes ServeSignals when a catcher starts.
+	catchSetChanged = make(chan struct{}, 1)
+	// catchWaitSet is the set the main thread waits for, and
+	// catchWaitInfo the siginfo of the signal it took last.
+	catchWaitSet  uint64
+	catchWaitInfo [128]byte
+	// serving: ServeSignals has been called.
+	serving atomic.Bool
+)
+
+// catchWaitLoop is in raw_linux_$GOARCH.s: it waits for catchWaitSet in
+// rt_sigtimedwait and hands each signal of catchSet to catchHandler, for
+// ever; it returns a signal that is no longer the catcher's (sig), or
+// the wait's error.
+func catchWaitLoop() (sig, errno uintptr)
+
+// The runtime keeps these linkable (go.dev/issue/67401), as it does
+// its fork hooks (spawn_linux.go). entersyscallblock gives up the P at
+// once, as a goroutine that blocks for good should; entersyscall would
+// keep it and wake sysmon to take it back.
+//
+//go:linkname entersyscallblock runtime.entersyscallblock
+func entersyscallblock()
+
+//go:linkname exitsyscall runtime.exitsyscall
+func exitsyscall()
+
+// waitSignals runs catchWaitLoop as the goroutine's system call, which is
+// how syscall.Syscall runs its own: nosplit, so that the stack it
+// recorded stays where it is.
+//
+//go:nosplit
+func waitSignals() (sig, errno uintptr) {
+	entersyscallblock()
+	sig, errno = catchWaitLoop()
+	exitsyscall()
+	return sig, errno
+}
+
+// ServeSignals makes the calling goroutine, which must be the main
+// goroutine locked to the main thread (runtime.LockOSThread in an init
+// function), wait for the signals of every Reaper that runs from now on
+// (Options.Signals) and forward them there (Relay). It returns only an
+// error: the caller must run everything else on other goroutines, and end
+// the process with os.Exit. While no Reaper runs it waits for one. A
+// signal it took for a Reaper that has closed meanwhile goes back to the
+// Go runtime (rt_sigqueueinfo, with its siginfo), so os/signal still gets
+// it.
+func ServeSignals() error {
+	if unix.Gettid() != os.Getpid() {
+		return errors.New("serve signals: not on the main thread (lock the main goroutine to it in an init function)")
+	}
+	if !serving.CompareAndSwap(false, true) {
+		return errors.New("serve signals: already served")
+	}
+	for {
+		set := atomic.LoadUint64(&catchSet)
+		if set == 0 {
+			<-catchSetChanged
+			continue
+		}
+		atomic.StoreUint64(&catchWaitSet, set)
+		sig, errno := waitSignals()
+		if errno != 0 {
+			return os.NewSyscallError("rt_sigtimedwait", syscall.Errno(errno))
+		}
+		// The catcher that sig was for has ended: give it back to the
+		// Go runtime, whose handler the main thread now runs.
+		unix.RawSyscall(unix.SYS_RT_SIGQUEUEINFO, uintptr(os.Getpid()), sig, uintptr(unsafe.Pointer(&catchWaitInfo)))
+	}
+}
+
+// publishCatchSet tells ServeSignals which signals the catcher has taken.
+func publishCatchSet(set uint64) {
+	atomic.StoreUint64(&catchSet, set)
+	if set != 0 {
+		select {
+		case catchSetChanged <- struct{}{}:
+		default:
+		}
+	}
+}
