@@ -52,9 +52,8 @@ func (r *results) writeIntro(b *strings.Builder) {
 	b.WriteString("on SIGCHLD), to tell the Go runtime's share from tinit's own.\n")
 	b.WriteString("c-handler (bench/c/handlerinit.c) is a third: tini's work, but\n")
 	b.WriteString("forwarding from a signal handler on an alternate stack through a\n")
-	b.WriteString("pidfd, as tinit does (the Go runtime keeps SIGTERM unblocked in every\n")
-	b.WriteString("thread it makes, so only the main thread could take it in\n")
-	b.WriteString("sigtimedwait as tini does), in C.\n\n")
+	b.WriteString("pidfd, as tinit does for a signal that comes while its main thread\n")
+	b.WriteString("is busy (and did for every one before b802d2e), in C.\n\n")
 }
 
 // goal is one line of the goals table. noise: the goal compares tinit to
