@@ -26,25 +26,20 @@ for r in $(seq "$rounds"); do
 		read -r _ _ _ ns _ cpu _ < <(unshare --pid --fork --mount-proc ${spec#*=} "$maker" release "$n")
 		echo "$r ${spec%%=*} $ns $cpu"
 	done
-done | awk -v n="$n" '
-	{ ns[$2, $1] = $3; cpu[$2, $1] = $4; if (!($2 in seen)) { seen[$2] = 1; order[++k] = $2 } }
-	function median(a, m,   i, j, t) {
-		for (i = 2; i <= m; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
-		return m % 2 ? a[(m+1)/2] : (a[m/2] + a[m/2+1]) / 2
-	}
+done | awk -v n="$n" -f bench/ab.awk -f <(cat <<'AWK'
+	{ rate[$2, $1] = 1e9 / $3; ns[$2, $1] = $3; cpu[$2, $1] = $4; if (!($2 in seen)) { seen[$2] = 1; order[++k] = $2 } }
 	END {
 		ref = order[1]
 		printf "%-12s %8s %22s %10s %14s\n", "init", "rounds", "rate x " ref " (95% CI)", "median ms", "CPU us/orphan"
 		for (i = 1; i <= k; i++) {
-			name = order[i]; m = 0; s = 0; s2 = 0
+			name = order[i]
+			ratio = paired(rate, name, ref)
+			m = 0
 			delete t; delete c
-			for (key in ns) {
-				split(key, p, SUBSEP)
-				if (p[1] != name || !((ref, p[2]) in ns)) continue
-				x = log(ns[ref, p[2]] / ns[name, p[2]])
-				m++; s += x; s2 += x * x; t[m] = ns[name, p[2]]; c[m] = cpu[name, p[2]]
-			}
-			mean = s / m; sd = m > 1 ? sqrt((s2 - m * mean * mean) / (m - 1)) : 0; h = 1.96 * sd / sqrt(m)
-			printf "%-12s %8d %9.3f (%.3f-%.3f) %10.1f %14.2f\n", name, m, exp(mean), exp(mean - h), exp(mean + h), median(t, m) / 1e6, median(c, m) / n / 1e3
+			for (r = 1; (name, r) in ns; r++)
+				if ((ref, r) in ns) { m++; t[m] = ns[name, r]; c[m] = cpu[name, r] }
+			printf "%-12s %8d %22s %10.1f %14.2f\n", name, pairedN, ratio, median(t, m) / 1e6, median(c, m) / n / 1e3
 		}
-	}'
+	}
+AWK
+)
