@@ -29,7 +29,9 @@ var (
 	// of their signal, catchWaking those writing to the eventfd. A
 	// handler counts itself in before it reads catchPidfd (catchWake), so
 	// whoever retires one of those fds stores -1 in it first, then waits
-	// for the count to be zero before closing it (retire).
+	// for the count to be zero before closing it (retire). ServeSignals's
+	// loop counts itself in catchBusy too, from before it reads catchSet
+	// until its call of the handler's code has returned.
 	catchBusy   int32
 	catchWaking int32
 	catchPidfd  int32 = -1 // the relay's pidfd; -1: forward nothing
@@ -204,8 +206,8 @@ func (c *catcher) takeChild() bool {
 // signal yet (one may have forwarded it already). The loop need not: a
 // handler wakes it after marking.
 func (c *catcher) takeOthers(settle bool) (pending, forwarded uint64) {
-	for settle && atomic.LoadInt32(&catchBusy) != 0 {
-		runtime.Gosched()
+	if settle {
+		waitZero(&catchBusy)
 	}
 	child := bit(syscall.SIGCHLD)
 	return atomic.AndUint64(&catchPending, child) &^ child, atomic.AndUint64(&catchForwarded, child) &^ child
@@ -298,6 +300,10 @@ func (c *catcher) close() {
 	for i, s := range c.sigs {
 		rtSigaction(s, &c.old[i], nil)
 	}
+	// ServeSignals's loop counts itself in catchBusy before it reads
+	// catchSet: past this wait, it hands a signal it takes back to the
+	// runtime rather than to catchHandler.
+	waitZero(&catchBusy)
 	c.relay(-1, [maxSignal + 1]int32{}, [maxSignal + 1]uint32{})
 	retire(&catchWake, &catchWaking)
 	c.wake.Close()
@@ -311,7 +317,12 @@ func (c *catcher) close() {
 // rather than sleep.
 func retire(fd, users *int32) {
 	atomic.StoreInt32(fd, -1)
-	for atomic.LoadInt32(users) != 0 {
+	waitZero(users)
+}
+
+// waitZero yields until the count is zero.
+func waitZero(count *int32) {
+	for atomic.LoadInt32(count) != 0 {
 		runtime.Gosched()
 	}
 }

@@ -138,7 +138,10 @@ done:
 // signal of catchSet, what catchHandler does (called as the kernel would,
 // with the siginfo), and again. A wait that a handler interrupts (EINTR)
 // is taken again. It returns a signal that is no longer in catchSet, or
-// the wait's error.
+// the wait's error. It counts itself in catchBusy before it reads
+// catchSet, and out after catchHandler: the catcher's close, which
+// empties catchSet before it waits for catchBusy to be zero, either
+// waits for this signal to be handled or has it returned.
 TEXT ·catchWaitLoop(SB),NOSPLIT,$0-16
 again:
 	LEAQ	·catchWaitSet(SB), DI
@@ -156,6 +159,10 @@ again:
 	MOVQ	AX, errno+8(FP)
 	RET
 got:
+	MOVQ	AX, sig+0(FP)
+	MOVL	$1, BX
+	LOCK
+	XADDL	BX, ·catchBusy(SB)	// a full barrier: catchSet is read after it
 	MOVQ	AX, CX
 	DECQ	CX
 	MOVQ	·catchSet(SB), BX
@@ -165,9 +172,14 @@ got:
 	LEAQ	·catchWaitInfo(SB), SI
 	XORL	DX, DX
 	CALL	·catchHandler(SB)
+	MOVL	$-1, BX
+	LOCK
+	XADDL	BX, ·catchBusy(SB)
 	JMP	again
 given:
-	MOVQ	AX, sig+0(FP)
+	MOVL	$-1, BX
+	LOCK
+	XADDL	BX, ·catchBusy(SB)
 	MOVQ	$0, errno+8(FP)
 	RET
 

@@ -139,8 +139,10 @@ done:
 // func catchWaitLoop() (sig, errno uintptr)
 //
 // ServeSignals's wait, as on amd64: rt_sigtimedwait for catchWaitSet,
-// then, for a signal of catchSet, what catchHandler does, and again. The
-// frame is for the link register, which the call to catchHandler uses.
+// then, for a signal of catchSet, what catchHandler does, and again,
+// counted in catchBusy from before it reads catchSet to after the call.
+// The frame is for the link register, which the call to catchHandler
+// uses.
 TEXT ·catchWaitLoop(SB),NOSPLIT,$16-16
 again:
 	MOVD	$·catchWaitSet(SB), R0
@@ -158,6 +160,9 @@ again:
 	MOVD	R0, errno+8(FP)
 	RET
 got:
+	MOVD	R0, sig+0(FP)
+	COUNTW(ADDW, ·catchBusy)
+	DMB	$0xb			// ish: catchSet is read after the count
 	SUB	$1, R0, R9
 	MOVD	$·catchSet(SB), R10
 	LDAR	(R10), R10
@@ -166,9 +171,10 @@ got:
 	MOVD	$·catchWaitInfo(SB), R1
 	MOVD	$0, R2
 	BL	·catchHandler(SB)
+	COUNTW(SUBW, ·catchBusy)
 	B	again
 given:
-	MOVD	R0, sig+0(FP)
+	COUNTW(SUBW, ·catchBusy)
 	MOVD	ZR, errno+8(FP)
 	RET
 
