@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -81,6 +82,7 @@ var helpers = testhelper.Helpers{
 	"tagged":         func(args []string) int { return tagged(args[0]) },
 	"start-tinit":    helperStartTinit,
 	"blocked-exec":   helperBlockedExec,
+	"count-signals":  helperCountSignals,
 	"refused":        helperRefused,
 }
 
@@ -176,12 +178,21 @@ func helperPID1Exec(args []string) int {
 var blockedBySender = []syscall.Signal{syscall.SIGUSR1, syscall.SIGWINCH}
 
 // helperBlockedExec execs args[0] (tinit) with blockedBySender blocked,
-// as a parent that blocked them would start it.
+// as a parent that blocked them would start it; with a first argument
+// "-also=N", signal N too.
 func helperBlockedExec(args []string) int {
 	runtime.LockOSThread() // the mask is the thread's, and so is the exec
 	var set unix.Sigset_t
-	for _, s := range blockedBySender {
-		set.Val[0] |= 1 << (s - 1)
+	blocked := blockedBySender
+	if also, ok := strings.CutPrefix(args[0], "-also="); ok {
+		n, err := strconv.Atoi(also)
+		if err != nil {
+			return 96
+		}
+		blocked, args = append(blocked, syscall.Signal(n)), args[1:]
+	}
+	for _, s := range blocked {
+		set.Val[(s-1)/64] |= 1 << ((s - 1) % 64)
 	}
 	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &set, nil); err != nil {
 		fmt.Fprintln(os.Stderr, "block signals:", err)
@@ -190,6 +201,51 @@ func helperBlockedExec(args []string) int {
 	err := syscall.Exec(args[0], args, environ())
 	fmt.Fprintln(os.Stderr, "exec tinit:", err)
 	return 96
+}
+
+// helperCountSignals counts the signals args[0] that it gets, with
+// rt_sigtimedwait: started with that signal blocked, as it must be, it
+// has it blocked in every thread, so none is lost to a handler and each
+// queued one (a real-time signal) counts. It prints "ready", then, once
+// it has args[1] of them, the count, and "exact" if no more come within
+// half a second (or the count again when one does).
+func helperCountSignals(args []string) int {
+	sig, err1 := strconv.Atoi(args[0])
+	want, err2 := strconv.Atoi(args[1])
+	if err1 != nil || err2 != nil {
+		return 98
+	}
+	var set unix.Sigset_t
+	set.Val[(sig-1)/64] |= 1 << ((sig - 1) % 64)
+	var cur unix.Sigset_t
+	unix.PthreadSigmask(unix.SIG_BLOCK, nil, &cur)
+	if cur.Val[(sig-1)/64]&set.Val[(sig-1)/64] == 0 {
+		fmt.Fprintf(os.Stderr, "count-signals: signal %d is not blocked\n", sig)
+		return 97
+	}
+	fmt.Println("ready")
+	got := 0
+	for {
+		var timeout *unix.Timespec
+		if got >= want {
+			timeout = &unix.Timespec{Nsec: 500_000_000}
+		}
+		_, _, errno := unix.Syscall6(unix.SYS_RT_SIGTIMEDWAIT, uintptr(unsafe.Pointer(&set)), 0, uintptr(unsafe.Pointer(timeout)), 8, 0, 0)
+		switch errno {
+		case 0:
+			got++
+			if got >= want {
+				fmt.Println(got)
+			}
+		case unix.EAGAIN:
+			fmt.Println("exact")
+			return 0
+		case unix.EINTR:
+		default:
+			fmt.Fprintln(os.Stderr, "count-signals:", errno)
+			return 97
+		}
+	}
 }
 
 // helperPair is a process group of two: it starts "tagged member", then

@@ -410,6 +410,45 @@ func TestSignalsForwardedWhenBlocked(t *testing.T) {
 	tt.stopSignals()
 }
 
+// TestSignalStormForwardedOnce: a storm of one real-time signal, which
+// the kernel queues rather than merges, reaches the child exactly as many
+// times as it was sent, whether tinit's main thread took each (in
+// rt_sigtimedwait) or, while it was busy forwarding, a signal handler did.
+// tinit starts with the signal blocked, so that the child (which counts
+// with rt_sigtimedwait) inherits it blocked. The storm stays well inside
+// RLIMIT_SIGPENDING, which counts the signals queued to all of root's
+// processes (tinit's and the child's alike): the kernel refuses more.
+func TestSignalStormForwardedOnce(t *testing.T) {
+	const sig = 40
+	n := 2000
+	var lim unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_SIGPENDING, &lim); err != nil {
+		t.Fatal(err)
+	}
+	if n = min(n, int(lim.Cur/4)); n < 100 {
+		t.Fatalf("RLIMIT_SIGPENDING is %d: no room for a storm", lim.Cur)
+	}
+	tt := start(t, false, helper("count-signals", itoa(sig), itoa(n))...)
+	tt.cmd.Path = helperPath
+	tt.cmd.Args = append([]string{"helper-blocked-exec", "-also=" + itoa(sig)}, tt.cmd.Args...)
+	tt.run()
+	if line := tt.line(); line != "ready" {
+		t.Fatalf("helper said %q, want ready; stderr %q", line, tt.stderr.String())
+	}
+	for range n {
+		tt.signal(sig)
+	}
+	if line := tt.line(); line != itoa(n) {
+		t.Fatalf("child counted %s of the %d signals sent, first", line, n)
+	}
+	if line := tt.line(); line != "exact" {
+		t.Fatalf("child counted %s of the %d signals sent: some were forwarded twice", line, n)
+	}
+	if code, _ := tt.wait(); code != 0 {
+		t.Errorf("tinit exited %d, want 0; stderr %q", code, tt.stderr.String())
+	}
+}
+
 // TestSignalsNotForwarded: SIGTTIN and SIGTTOU never stop tinit; SIGTSTP
 // is forwarded (it stops the child, not tinit).
 func TestSignalsNotForwarded(t *testing.T) {
