@@ -89,7 +89,9 @@ func ServeSignals() error {
 			return os.NewSyscallError("rt_sigtimedwait", syscall.Errno(errno))
 		}
 		// The catcher that sig was for has ended: give it back to the
-		// Go runtime, whose handler the main thread now runs.
+		// Go runtime, whose handler the main thread now runs. Only a
+		// real-time signal can be refused here, when the user's queued
+		// signals are at RLIMIT_SIGPENDING; it is lost then.
 		unix.RawSyscall(unix.SYS_RT_SIGQUEUEINFO, uintptr(os.Getpid()), sig, uintptr(unsafe.Pointer(&catchWaitInfo)))
 	}
 }

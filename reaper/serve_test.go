@@ -16,8 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tinit/tinit/internal/testhelper"
 	"golang.org/x/sys/unix"
+
+	"github.com/tinit/tinit/internal/testhelper"
 )
 
 // The helper "serve-signals" needs the main thread for ServeSignals: its
