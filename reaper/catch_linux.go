@@ -30,8 +30,9 @@ var (
 	// handler counts itself in before it reads catchPidfd (catchWake), so
 	// whoever retires one of those fds stores -1 in it first, then waits
 	// for the count to be zero before closing it (retire). ServeSignals's
-	// loop counts itself in catchBusy too, from before it reads catchSet
-	// until its call of the handler's code has returned.
+	// loop counts itself in catchBusy too, before it reads catchSet, and
+	// the handler's code it then runs counts it out once the signal is
+	// marked.
 	catchBusy   int32
 	catchWaking int32
 	catchPidfd  int32 = -1 // the relay's pidfd; -1: forward nothing
@@ -69,6 +70,12 @@ func catchHandler()
 
 //lint:ignore U1000 called by the kernel
 func catchRestorer()
+
+// catchCounted is catchHandler's work once it has counted itself in
+// catchBusy; catchWaitLoop calls it too.
+//
+//lint:ignore U1000 called by catchHandler and catchWaitLoop
+func catchCounted()
 
 func catchAddrs() (handler, restorer uintptr)
 

@@ -20,22 +20,22 @@ import (
 // is caught once.
 var (
 	// catchSet has bit s-1 set for each signal the catcher has taken from
-	// the Go runtime, SIGCHLD aside; 0 while no catcher runs.
+	// the Go runtime, SIGCHLD aside; 0 while no catcher runs. It is the
+	// kernel's sigset_t too: the set the main thread waits for.
 	catchSet uint64
 	// catchSetChanged wakes ServeSignals when a catcher starts.
 	catchSetChanged = make(chan struct{}, 1)
-	// catchWaitSet is the set the main thread waits for, and
-	// catchWaitInfo the siginfo of the signal it took last.
-	catchWaitSet  uint64
+	// catchWaitInfo is the siginfo of the signal the main thread took
+	// last.
 	catchWaitInfo [128]byte
 	// serving: ServeSignals has been called.
 	serving atomic.Bool
 )
 
-// catchWaitLoop is in raw_linux_$GOARCH.s: it waits for catchWaitSet in
-// rt_sigtimedwait and hands each signal of catchSet to catchHandler, for
-// ever; it returns a signal that is no longer the catcher's (sig), or
-// the wait's error.
+// catchWaitLoop is in raw_linux_$GOARCH.s: it waits for catchSet in
+// rt_sigtimedwait and has catchHandler's code forward and mark each
+// signal still in it, for ever; it returns a signal that is no longer the
+// catcher's (sig), or the wait's error.
 func catchWaitLoop() (sig, errno uintptr)
 
 // The runtime keeps these linkable (go.dev/issue/67401), as it does
@@ -78,12 +78,10 @@ func ServeSignals() error {
 		return errors.New("serve signals: already served")
 	}
 	for {
-		set := atomic.LoadUint64(&catchSet)
-		if set == 0 {
+		if atomic.LoadUint64(&catchSet) == 0 {
 			<-catchSetChanged
 			continue
 		}
-		atomic.StoreUint64(&catchWaitSet, set)
 		sig, errno := waitSignals()
 		if errno != 0 {
 			return os.NewSyscallError("rt_sigtimedwait", syscall.Errno(errno))

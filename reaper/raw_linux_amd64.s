@@ -81,7 +81,17 @@ TEXT ·catchHandler(SB),NOSPLIT|NOFRAME,$0
 caught:
 	MOVL	$1, AX
 	LOCK
-	XADDL	AX, ·catchBusy(SB)	// a full barrier: the loads below come after it
+	XADDL	AX, ·catchBusy(SB)	// a full barrier: catchCounted's loads come after it
+	JMP	·catchCounted(SB)
+done:
+	RET
+
+// func catchCounted()
+//
+// The rest of catchHandler, for the signal in R12, which the caller has
+// counted in catchBusy: forward, mark (and count out), wake the loop. It
+// returns to whoever called catchHandler, or to catchWaitLoop.
+TEXT ·catchCounted(SB),NOSPLIT|NOFRAME,$0
 	MOVL	·catchPidfd(SB), DI
 	TESTL	DI, DI
 	JS	notsent
@@ -134,17 +144,17 @@ done:
 // func catchWaitLoop() (sig, errno uintptr)
 //
 // ServeSignals's wait (mainthread_linux.go), on the main thread in a
-// system call for good: rt_sigtimedwait for catchWaitSet, then, for a
-// signal of catchSet, what catchHandler does (called as the kernel would,
-// with the siginfo), and again. A wait that a handler interrupts (EINTR)
-// is taken again. It returns a signal that is no longer in catchSet, or
-// the wait's error. It counts itself in catchBusy before it reads
-// catchSet, and out after catchHandler: the catcher's close, which
-// empties catchSet before it waits for catchBusy to be zero, either
-// waits for this signal to be handled or has it returned.
+// system call for good: rt_sigtimedwait for catchSet, then, for a signal
+// still in catchSet, what catchHandler does from its count on
+// (catchCounted), and again. A wait that a handler interrupts (EINTR) is
+// taken again. It returns a signal that is no longer in catchSet, or the
+// wait's error. It counts itself in catchBusy before it reads catchSet,
+// as catchHandler does before it reads the relay: the catcher's close,
+// which empties catchSet before it waits for catchBusy to be zero,
+// either waits for this signal to be marked or has it returned.
 TEXT ·catchWaitLoop(SB),NOSPLIT,$0-16
 again:
-	LEAQ	·catchWaitSet(SB), DI
+	LEAQ	·catchSet(SB), DI
 	LEAQ	·catchWaitInfo(SB), SI
 	XORL	DX, DX			// no timeout
 	MOVQ	$8, R10
@@ -160,21 +170,16 @@ again:
 	RET
 got:
 	MOVQ	AX, sig+0(FP)
+	MOVQ	AX, R12
 	MOVL	$1, BX
 	LOCK
 	XADDL	BX, ·catchBusy(SB)	// a full barrier: catchSet is read after it
-	MOVQ	AX, CX
+	MOVQ	R12, CX
 	DECQ	CX
 	MOVQ	·catchSet(SB), BX
 	BTQ	CX, BX
 	JCC	given
-	MOVQ	AX, DI
-	LEAQ	·catchWaitInfo(SB), SI
-	XORL	DX, DX
-	CALL	·catchHandler(SB)
-	MOVL	$-1, BX
-	LOCK
-	XADDL	BX, ·catchBusy(SB)
+	CALL	·catchCounted(SB)
 	JMP	again
 given:
 	MOVL	$-1, BX

@@ -91,7 +91,16 @@ TEXT ·catchHandler(SB),NOSPLIT|NOFRAME,$0
 	BEQ	done
 caught:
 	COUNTW(ADDW, ·catchBusy)
-	DMB	$0xb			// ish: the loads below come after the count
+	DMB	$0xb			// ish: catchCounted's loads come after the count
+	B	·catchCounted(SB)
+done:
+	RET
+
+// func catchCounted()
+//
+// The rest of catchHandler, as on amd64, for the signal in R12, which the
+// caller has counted in catchBusy; it returns through LR.
+TEXT ·catchCounted(SB),NOSPLIT|NOFRAME,$0
 	MOVD	$·catchPidfd(SB), R9
 	LDARW	(R9), R0
 	TBNZ	$31, R0, notsent
@@ -138,14 +147,13 @@ done:
 
 // func catchWaitLoop() (sig, errno uintptr)
 //
-// ServeSignals's wait, as on amd64: rt_sigtimedwait for catchWaitSet,
-// then, for a signal of catchSet, what catchHandler does, and again,
-// counted in catchBusy from before it reads catchSet to after the call.
-// The frame is for the link register, which the call to catchHandler
-// uses.
+// ServeSignals's wait, as on amd64: rt_sigtimedwait for catchSet, then,
+// for a signal still in catchSet, counted in catchBusy before catchSet is
+// read, catchCounted, and again. The frame is for the link register,
+// which the call to catchCounted uses.
 TEXT ·catchWaitLoop(SB),NOSPLIT,$16-16
 again:
-	MOVD	$·catchWaitSet(SB), R0
+	MOVD	$·catchSet(SB), R0
 	MOVD	$·catchWaitInfo(SB), R1
 	MOVD	$0, R2			// no timeout
 	MOVD	$8, R3
@@ -161,17 +169,15 @@ again:
 	RET
 got:
 	MOVD	R0, sig+0(FP)
+	MOVD	R0, R12
 	COUNTW(ADDW, ·catchBusy)
 	DMB	$0xb			// ish: catchSet is read after the count
-	SUB	$1, R0, R9
+	SUB	$1, R12, R9
 	MOVD	$·catchSet(SB), R10
 	LDAR	(R10), R10
 	LSR	R9, R10, R10
 	TBZ	$0, R10, given
-	MOVD	$·catchWaitInfo(SB), R1
-	MOVD	$0, R2
-	BL	·catchHandler(SB)
-	COUNTW(SUBW, ·catchBusy)
+	BL	·catchCounted(SB)
 	B	again
 given:
 	COUNTW(SUBW, ·catchBusy)

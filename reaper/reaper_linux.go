@@ -196,20 +196,19 @@ func (r *Reaper) waitExit(p *Process) {
 		return
 	}
 	var si unix.Siginfo
-	var errno syscall.Errno
-	for errno = syscall.EINTR; errno == syscall.EINTR; {
-		_, _, errno = syscall.Syscall6(syscall.SYS_WAITID, unix.P_PID, uintptr(p.pid), uintptr(unsafe.Pointer(&si)), unix.WEXITED|unix.WNOWAIT, 0, 0)
-	}
-	if errno == 0 {
-		return
-	}
-	rc, err := p.pidfd.SyscallConn()
-	if err != nil {
-		p.finish(Exit{}, ErrClosed)
-		return
+	err := ignoringEINTR(func() error {
+		_, _, e := syscall.Syscall6(syscall.SYS_WAITID, unix.P_PID, uintptr(p.pid), uintptr(unsafe.Pointer(&si)), unix.WEXITED|unix.WNOWAIT, 0, 0)
+		if e != 0 {
+			return e
+		}
+		return nil
+	})
+	if err == nil {
+		return // a zombie
 	}
 	var e Exit
-	if rc.Control(func(fd uintptr) { e, err = exitPublished(int(fd)) }) != nil {
+	rc, cerr := p.pidfd.SyscallConn()
+	if cerr != nil || rc.Control(func(fd uintptr) { e, err = exitPublished(int(fd)) }) != nil {
 		p.finish(Exit{}, ErrClosed)
 		return
 	}

@@ -10,8 +10,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -121,7 +119,7 @@ func serveScenario() int {
 	if err := r.Relay(p, func(sig syscall.Signal) (syscall.Signal, bool) { return sig, false }); err != nil {
 		return fail(err)
 	}
-	if err := mainThreadWaits(); err != nil {
+	if err := testhelper.WaitsInRtSigtimedwait(os.Getpid()); err != nil {
 		return fail(err)
 	}
 	fmt.Println("waiting")
@@ -133,7 +131,7 @@ func serveScenario() int {
 	}
 	c := <-got
 	fmt.Printf("child killed by %s; OnSignal(%s, forwarded %v)\n", unix.SignalName(e.Signal), unix.SignalName(c.sig), c.forwarded)
-	if err := mainThreadWaits(); err != nil {
+	if err := testhelper.WaitsInRtSigtimedwait(os.Getpid()); err != nil {
 		return fail(err)
 	}
 	fmt.Println("waiting")
@@ -143,7 +141,7 @@ func serveScenario() int {
 	}
 	back := make(chan os.Signal, 1)
 	signal.Notify(back, syscall.SIGUSR2)
-	if err := mainThreadWaits(); err != nil {
+	if err := testhelper.WaitsInRtSigtimedwait(os.Getpid()); err != nil {
 		return fail(err)
 	}
 	fmt.Println("closed, still waiting")
@@ -154,25 +152,4 @@ func serveScenario() int {
 		return fail(errors.New("os/signal got no SIGUSR2 within 10s"))
 	}
 	return 0
-}
-
-// mainThreadWaits waits, with a deadline, until the main thread is in
-// rt_sigtimedwait.
-func mainThreadWaits() error {
-	file := fmt.Sprintf("/proc/self/task/%d/syscall", os.Getpid())
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return err
-		}
-		nr, _, _ := strings.Cut(string(b), " ")
-		if nr == strconv.Itoa(unix.SYS_RT_SIGTIMEDWAIT) {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("the main thread is not in rt_sigtimedwait after 10s: %s", b)
-		}
-		time.Sleep(time.Millisecond)
-	}
 }

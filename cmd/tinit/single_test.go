@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"github.com/tinit/tinit/internal/testhelper"
 	"io"
 	"os"
 	"os/exec"
@@ -17,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tinit/tinit/internal/testhelper"
 )
 
 func TestExitCodes(t *testing.T) {
@@ -314,26 +315,15 @@ func TestMainThreadWaitsForSignals(t *testing.T) {
 			t.Fatal("helper not ready")
 		}
 		pid := tt.cmd.Process.Pid
-		waitsForSignals(t, pid)
+		if err := testhelper.WaitsInRtSigtimedwait(pid); err != nil {
+			t.Fatal(err)
+		}
 		tt.forward(syscall.SIGUSR1)
-		waitsForSignals(t, pid)
+		if err := testhelper.WaitsInRtSigtimedwait(pid); err != nil {
+			t.Fatal(err)
+		}
 		tt.stopSignals()
 	})
-}
-
-// waitsForSignals fails unless pid's main thread is in rt_sigtimedwait
-// within 10s.
-func waitsForSignals(t *testing.T, pid int) {
-	t.Helper()
-	file := fmt.Sprintf("/proc/%d/task/%d/syscall", pid, pid)
-	var b []byte
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		b, _ = os.ReadFile(file)
-		if nr, _, _ := strings.Cut(string(b), " "); nr == strconv.Itoa(unix.SYS_RT_SIGTIMEDWAIT) {
-			return
-		}
-	}
-	t.Fatalf("tinit's main thread is not in rt_sigtimedwait after 10s: %s", b)
 }
 
 // TestSignal34: signal 34, glibc's SIGRTMIN, is forwarded as tini

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -140,4 +141,21 @@ func StatusField(status, key string) string {
 		}
 	}
 	return ""
+}
+
+// WaitsInRtSigtimedwait waits, for at most 10s, until the main thread of
+// pid is in rt_sigtimedwait (reaper.ServeSignals), and says so.
+func WaitsInRtSigtimedwait(pid int) error {
+	file := fmt.Sprintf("/proc/%d/task/%d/syscall", pid, pid)
+	var b []byte
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		var err error
+		if b, err = os.ReadFile(file); err != nil {
+			return err
+		}
+		if nr, _, _ := strings.Cut(string(b), " "); nr == strconv.Itoa(unix.SYS_RT_SIGTIMEDWAIT) {
+			return nil
+		}
+	}
+	return fmt.Errorf("the main thread of %d is not in rt_sigtimedwait after 10s: %s", pid, b)
 }
