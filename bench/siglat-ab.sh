@@ -8,9 +8,14 @@
 # reference's (geometric mean, 95% confidence interval) over all samples
 # and within each mode of the latency (the child woken on the CPU that
 # sent the signal, or on another), each with its median in µs, and the
-# mean share of the first mode. COMMAND is what precedes the child, e.g.
+# mean share of the first mode (the table of bench/siglat-ab.awk). COMMAND
+# is what precedes the child, e.g.
 #
 #   bench/siglat-ab.sh 40 tini='/usr/bin/tini -s --' tinit='bin/tinit --' c-handler=bin/bench/handlerinit
+#
+# SIGLAT_SAMPLES and SIGLAT_GAP (µs) change the SIGTERMs per launch and the
+# wait before each: SIGLAT_SAMPLES=1 SIGLAT_GAP=200000 is one `docker stop`
+# of an init idle for 200 ms.
 #
 # Run bench/run.sh (or make bench) first: it builds bin/bench.
 set -euo pipefail
@@ -21,35 +26,11 @@ if [ $# -lt 2 ]; then
 fi
 rounds=$1
 shift
+samples=${SIGLAT_SAMPLES:-200} gap=${SIGLAT_GAP:-2000}
 for r in $(seq "$rounds"); do
 	for spec in "$@"; do
 		# siglat prints a line "NS SENDER_CPU CHILD_CPU" per SIGTERM.
 		# shellcheck disable=SC2086 # the command is a list of words
-		bin/bench/siglat 200 2000 ${spec#*=} bin/bench/sigchild |
-			awk -v r="$r" -v name="${spec%%=*}" -f bench/ab.awk -f <(cat <<'AWK'
-	/^#/ { next }
-	{ all[++n] = $1; if ($2 == $3) same[++s] = $1; else other[++o] = $1 }
-	END { printf "%d %s %.0f %s %s %.4f\n", r, name, median(all, n), s ? median(same, s) : "", o ? median(other, o) : "", s / n }
-AWK
-)
+		bin/bench/siglat "$samples" "$gap" ${spec#*=} bin/bench/sigchild | sed -n "s/^[0-9]/$r ${spec%%=*} &/p"
 	done
-done | awk -f bench/ab.awk -f <(cat <<'AWK'
-	{
-		all[$2, $1] = $3; same[$2, $1] = $4; other[$2, $1] = $5; share[$2, $1] = $6
-		if (!($2 in seen)) { seen[$2] = 1; order[++k] = $2 }
-	}
-	# cell is the paired ratio of v to the reference, then the median µs.
-	function cell(v, name,   ratio) {
-		ratio = paired(v, name, order[1])
-		return sprintf("%6.1f %s", median(pairedV, pairedN) / 1e3, ratio)
-	}
-	END {
-		printf "%-12s %6s %28s %28s %28s %6s\n", "init", "rounds", "all: µs, x " order[1], "same CPU", "other CPU", "share"
-		for (i = 1; i <= k; i++) {
-			name = order[i]; m = 0; sh = 0
-			for (key in share) { split(key, p, SUBSEP); if (p[1] == name) { m++; sh += share[key] } }
-			printf "%-12s %6d %28s %28s %28s %6.3f\n", name, m, cell(all, name), cell(same, name), cell(other, name), sh / m
-		}
-	}
-AWK
-)
+done | awk -f bench/ab.awk -f bench/siglat-ab.awk
