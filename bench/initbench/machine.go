@@ -14,6 +14,7 @@ import (
 type machine struct {
 	date   time.Time
 	kernel string
+	sched  []string // the scheduler's options on the kernel command line
 	cpus   int
 	cpu    string
 }
@@ -24,13 +25,44 @@ func thisMachine() machine {
 	return machine{
 		date:   time.Now().UTC(),
 		kernel: unix.ByteSliceToString(u.Release[:]),
+		sched:  schedOptions(readString("/proc/cmdline")),
 		cpus:   runtime.NumCPU(),
 		cpu:    cpuModel(),
 	}
 }
 
 func (m machine) String() string {
-	return fmt.Sprintf("%s UTC, %d vCPU (%s), kernel %s", m.date.Format("2006-01-02 15:04"), m.cpus, m.cpu, m.kernel)
+	kernel := m.kernel
+	if len(m.sched) > 0 {
+		kernel += " (" + strings.Join(m.sched, " ") + ")"
+	}
+	return fmt.Sprintf("%s UTC, %d vCPU (%s), kernel %s", m.date.Format("2006-01-02 15:04"), m.cpus, m.cpu, kernel)
+}
+
+// schedOptions returns the words of a kernel command line that set the
+// scheduler (those that begin with "sched"), which decide where a woken
+// process runs and so the latency figures; none on a stock kernel booted
+// plainly. The words after "--" are init's, not the kernel's.
+func schedOptions(cmdline string) []string {
+	var opts []string
+	for _, w := range strings.Fields(cmdline) {
+		if w == "--" {
+			break
+		}
+		if strings.HasPrefix(w, "sched") {
+			opts = append(opts, w)
+		}
+	}
+	return opts
+}
+
+// readString is the file at path, or "" if it cannot be read.
+func readString(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
 
 func cpuModel() string {
