@@ -149,6 +149,10 @@ func TestOnlyAskedFDsOpen(t *testing.T) {
 		a, b := tempFile(t, "a"), tempFile(t, "b")
 		out := tempFile(t, "out")
 		closed := "/dev/null" // what the Go runtime opens for a closed 0, 1 or 2
+		// A run of slots to close that covers the leaky fd: one
+		// close_range where the kernel has it.
+		longGap := make([]*os.File, leaky-3+8)
+		wantLongGap := append([]string{closed, out.Name(), closed}, make([]string, len(longGap))...)
 		tests := []struct {
 			name string
 			spec func(s *Spec)
@@ -160,6 +164,8 @@ func TestOnlyAskedFDsOpen(t *testing.T) {
 			{"gap", func(s *Spec) { s.ExtraFiles = []*os.File{nil, nil, b} },
 				[]string{closed, out.Name(), closed, "", "", b.Name()}},
 			{"stdout as fd 0 too", func(s *Spec) { s.Stdin = s.Stdout }, []string{out.Name(), out.Name(), closed}},
+			{"long gap over a leaky fd", func(s *Spec) { s.ExtraFiles = append(longGap, a) },
+				append(wantLongGap, a.Name())},
 		}
 		for _, tt := range tests {
 			s := helperSpec(t, "fds")
