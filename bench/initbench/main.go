@@ -12,7 +12,7 @@ import (
 type config struct {
 	tinit, binDir, results, goBench, goBenchCmd, tinitVersion string
 	servicesBench, servicesCmd                                string
-	latency                                                   latencyConfig
+	latency, stop                                             latencyConfig
 	rounds, release, trickle                                  int
 	settle, window                                            time.Duration
 }
@@ -30,6 +30,8 @@ func parseFlags() config {
 	flag.IntVar(&c.latency.launches, "launches", 30, "launches of each init for the signal latency")
 	flag.IntVar(&c.latency.samples, "samples", 200, "SIGTERMs per launch")
 	flag.IntVar(&c.latency.gapUS, "gap", 2000, "microseconds between two SIGTERMs")
+	flag.IntVar(&c.stop.launches, "stop-launches", 60, "launches of each init for one SIGTERM to an idle init")
+	flag.IntVar(&c.stop.gapUS, "stop-idle", 200000, "microseconds the init is idle before that SIGTERM")
 	flag.IntVar(&c.rounds, "rounds", 21, "orphan runs of each init and mode")
 	flag.IntVar(&c.release, "release", 5000, "orphans of a release run (all at once)")
 	flag.IntVar(&c.trickle, "trickle", 1000, "orphans of a trickle run (one at a time)")
@@ -38,6 +40,7 @@ func parseFlags() config {
 	flag.Parse()
 	c.latency.siglat = filepath.Join(c.binDir, "siglat")
 	c.latency.sigchild = filepath.Join(c.binDir, "sigchild")
+	c.stop.siglat, c.stop.sigchild, c.stop.samples = c.latency.siglat, c.latency.sigchild, 1
 	return c
 }
 
@@ -97,6 +100,16 @@ func measureAll(c config, ps []initProg) (*results, error) {
 	step("signal latency", func() error {
 		r.latencyLoad, err = during(func() (err error) {
 			r.latency, err = measureLatency(timed, c.latency)
+			return err
+		})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	step("one SIGTERM to an idle init", func() error {
+		r.stopLoad, err = during(func() (err error) {
+			r.stop, err = measureLatency(timed, c.stop)
 			return err
 		})
 		return err

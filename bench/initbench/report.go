@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"time"
 )
 
 // results holds every figure of one run.
@@ -17,6 +18,8 @@ type results struct {
 	idleLoad    loadSpan
 	latency     map[string]*latencyResult
 	latencyLoad loadSpan
+	stop        map[string]*latencyResult // one SIGTERM per launch, to an idle init
+	stopLoad    loadSpan
 	modes       []orphanMode
 	orphans     map[string]map[string][]orphanRun
 	orphanLoad  loadSpan
@@ -30,6 +33,7 @@ func (r *results) section() section {
 	r.writeGoals(&b)
 	r.writeOrphans(&b)
 	r.writeLatency(&b)
+	r.writeStop(&b)
 	r.writeIdle(&b)
 	r.writeSizes(&b)
 	return section{heading: initsHeading, body: b.String()}
@@ -83,6 +87,9 @@ func (r *results) goals() []goal {
 	gs = append(gs, pairedGoal("SIGTERM → child woken on the sender's CPU, median, at most tini's", same, sameRef, us, true))
 	other, otherRef := bothKnown(l.otherMeds, ref.otherMeds)
 	gs = append(gs, pairedGoal("SIGTERM → child woken on the other CPU, median, at most tini's", other, otherRef, us, true))
+	st, stRef := r.stop["tinit"], r.stop[reference]
+	gs = append(gs, pairedGoal(fmt.Sprintf("one SIGTERM to an init idle %v → child, median, at most tini's", r.idleBefore()),
+		st.launchMeds, stRef.launchMeds, us, true))
 	i := r.idle["tinit"]
 	gs = append(gs, goal{what: fmt.Sprintf("no wake-up while idle (%v)", r.cfg.window), tinit: fmt.Sprint(i.switches),
 		ref: fmt.Sprint(r.idle[reference].switches), met: i.switches == 0, margin: fmt.Sprintf("%d switches", i.switches)})
@@ -208,6 +215,35 @@ func (r *results) writeLatency(b *strings.Builder) {
 	b.WriteString("\n")
 }
 
+// idleBefore is how long the init is idle before the SIGTERM of the stop
+// figures.
+func (r *results) idleBefore() time.Duration {
+	return time.Duration(r.cfg.stop.gapUS) * time.Microsecond
+}
+
+// writeStop is the latency of a single SIGTERM, as `docker stop` sends one
+// to a container that has been idle: no SIGTERM before it leaves the
+// processes where the one before put them.
+func (r *results) writeStop(b *strings.Builder) {
+	c := r.cfg.stop
+	b.WriteString("### One SIGTERM to an idle init\n\n")
+	fmt.Fprintf(b, "%d launches of each init, one SIGTERM each, %v after the child is\n", c.launches, r.idleBefore())
+	fmt.Fprintf(b, "ready, %v: `bench/bin/siglat 1 %d INIT -- bench/bin/sigchild`. As\n", r.stopLoad, c.gapUS)
+	b.WriteString("`docker stop` meets a container that has been idle: no SIGTERM before\n")
+	b.WriteString("it has left the processes where it woke them. Ratios paired by round;\n")
+	b.WriteString("within a mode, the median over the launches in it.\n\n")
+	b.WriteString("| init | median µs | × tini, paired (95% CI) | p90 µs | on the sender's CPU: share | median µs | on the other CPU: median µs |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	ref := r.stop[reference]
+	for _, p := range timedOnly(r.inits) {
+		l := r.stop[p.name]
+		same, other := knownOnly(l.sameMeds), knownOnly(l.otherMeds)
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %.0f%% | %s | %s |\n", p.name, us(median(l.launchMeds)),
+			paired(l.launchMeds, ref.launchMeds), us(quantile(l.launchMeds, 0.9)),
+			100*float64(len(same))/float64(len(l.launchMeds)), usOrNone(median(same)), usOrNone(median(other)))
+	}
+	b.WriteString("\n")
+}
+
 func (r *results) writeIdle(b *strings.Builder) {
 	b.WriteString("### Idle\n\n")
 	fmt.Fprintf(b, "All inits at once, each as PID 1 with `bench/bin/sigchild` (blocked in\n")
@@ -242,8 +278,16 @@ func (r *results) writeSizes(b *strings.Builder) {
 	b.WriteString("\n")
 }
 
-func rate(v float64) string  { return fmt.Sprintf("%.0f", v) }
-func us(ns float64) string   { return fmt.Sprintf("%.1f", ns/1e3) }
+func rate(v float64) string { return fmt.Sprintf("%.0f", v) }
+func us(ns float64) string  { return fmt.Sprintf("%.1f", ns/1e3) }
+
+// usOrNone is us, or "–" for no figure (NaN: no sample).
+func usOrNone(ns float64) string {
+	if math.IsNaN(ns) {
+		return "–"
+	}
+	return us(ns)
+}
 func ratio(v float64) string { return fmt.Sprintf("%.2f×", v) }
 func mib(kb int) string      { return fmt.Sprintf("%.2f", float64(kb)/1024) }
 func mb(b int64) string      { return fmt.Sprintf("%.2f MB", float64(b)/1e6) }

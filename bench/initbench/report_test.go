@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestPairedGoal(t *testing.T) {
 	ref := []float64{100, 200, 100, 200, 100, 200}
@@ -40,5 +45,45 @@ func TestPairedGoalOneRound(t *testing.T) {
 	g := pairedGoal("g", []float64{110}, []float64{100}, rate, true)
 	if g.met || g.noise || g.margin != "1.10× (one round: no interval)" {
 		t.Errorf("one round: got met %v noise %v %q; want met false noise false, no interval", g.met, g.noise, g.margin)
+	}
+}
+
+// TestWriteStop renders the table of one SIGTERM per launch: one launch
+// gives one sample, in one mode or the other, and a mode no launch fell in
+// has no median.
+func TestWriteStop(t *testing.T) {
+	nan := math.NaN()
+	r := &results{
+		inits: []initProg{{name: "tinit", timed: true}, {name: "tini", timed: true}},
+		stop: map[string]*latencyResult{
+			// tinit: 50 and 100 µs on the sender's CPU, 200 on the other.
+			"tinit": {launchMeds: []float64{50e3, 100e3, 200e3}, sameMeds: []float64{50e3, 100e3, nan},
+				otherMeds: []float64{nan, nan, 200e3}},
+			// tini: always on the sender's CPU, half tinit's time.
+			"tini": {launchMeds: []float64{25e3, 50e3, 100e3}, sameMeds: []float64{25e3, 50e3, 100e3},
+				otherMeds: []float64{nan, nan, nan}},
+		},
+	}
+	r.cfg.stop = latencyConfig{launches: 3, samples: 1, gapUS: 200000}
+	var b strings.Builder
+	r.writeStop(&b)
+	for _, want := range []string{
+		"3 launches of each init, one SIGTERM each, 200ms after the child is",
+		"`bench/bin/siglat 1 200000 INIT -- bench/bin/sigchild`",
+		"| tinit | 100.0 | 2.00× (2.00×–2.00×) | 180.0 | 67% | 75.0 | 200.0 |",
+		"| tini | 50.0 | 1.00× (1.00×–1.00×) | 90.0 | 100% | 50.0 | – |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+func TestKnownOnly(t *testing.T) {
+	if got := knownOnly([]float64{1, math.NaN(), 3}); !slices.Equal(got, []float64{1, 3}) {
+		t.Errorf("knownOnly = %v, want [1 3]", got)
+	}
+	if got := knownOnly([]float64{math.NaN()}); len(got) != 0 {
+		t.Errorf("knownOnly of NaN = %v, want none", got)
 	}
 }

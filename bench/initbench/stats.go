@@ -58,6 +58,17 @@ func bothKnown(xs, refs []float64) (x, ref []float64) {
 	return x, ref
 }
 
+// knownOnly is xs without its NaNs (the launches with no sample in a mode).
+func knownOnly(xs []float64) []float64 {
+	var known []float64
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			known = append(known, x)
+		}
+	}
+	return known
+}
+
 // studentT975 is the 0.975 quantile of Student's t with df degrees of
 // freedom: from the table up to 30, the Cornish–Fisher expansion about
 // the normal quantile above (within 0.1% there).
