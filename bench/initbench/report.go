@@ -278,8 +278,11 @@ func (r *results) writeSizes(b *strings.Builder) {
 	b.WriteString("\n")
 }
 
-func rate(v float64) string { return fmt.Sprintf("%.0f", v) }
-func us(ns float64) string  { return fmt.Sprintf("%.1f", ns/1e3) }
+func rate(v float64) string  { return fmt.Sprintf("%.0f", v) }
+func us(ns float64) string   { return fmt.Sprintf("%.1f", ns/1e3) }
+func ratio(v float64) string { return fmt.Sprintf("%.2f×", v) }
+func mib(kb int) string      { return fmt.Sprintf("%.2f", float64(kb)/1024) }
+func mb(b int64) string      { return fmt.Sprintf("%.2f MB", float64(b)/1e6) }
 
 // usOrNone is us, or "–" for no figure (NaN: no sample).
 func usOrNone(ns float64) string {
@@ -288,9 +291,6 @@ func usOrNone(ns float64) string {
 	}
 	return us(ns)
 }
-func ratio(v float64) string { return fmt.Sprintf("%.2f×", v) }
-func mib(kb int) string      { return fmt.Sprintf("%.2f", float64(kb)/1024) }
-func mb(b int64) string      { return fmt.Sprintf("%.2f MB", float64(b)/1e6) }
 
 func rangeOf[T any](xs []T, f func(T) float64, format func(float64) string) string {
 	vs := valuesOf(xs, f)
