@@ -37,17 +37,7 @@ func TestServeSignals(t *testing.T) {
 	cmd := exec.Command(self(t))
 	cmd.Args = []string{"helper-serve-signals"}
 	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
+	out := testhelper.StartPiped(t, cmd)
 	lines := make(chan string)
 	go func() {
 		sc := bufio.NewScanner(out)

@@ -182,7 +182,6 @@ var blockedBySender = []syscall.Signal{syscall.SIGUSR1, syscall.SIGWINCH}
 // "-also=N", signal N too.
 func helperBlockedExec(args []string) int {
 	runtime.LockOSThread() // the mask is the thread's, and so is the exec
-	var set unix.Sigset_t
 	blocked := blockedBySender
 	if also, ok := strings.CutPrefix(args[0], "-also="); ok {
 		n, err := strconv.Atoi(also)
@@ -191,9 +190,7 @@ func helperBlockedExec(args []string) int {
 		}
 		blocked, args = append(blocked, syscall.Signal(n)), args[1:]
 	}
-	for _, s := range blocked {
-		set.Val[(s-1)/64] |= 1 << ((s - 1) % 64)
-	}
+	set := sigset(blocked...)
 	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &set, nil); err != nil {
 		fmt.Fprintln(os.Stderr, "block signals:", err)
 		return 96
@@ -201,6 +198,16 @@ func helperBlockedExec(args []string) int {
 	err := syscall.Exec(args[0], args, environ())
 	fmt.Fprintln(os.Stderr, "exec tinit:", err)
 	return 96
+}
+
+// sigset is the kernel's set of sigs (1 to 64: all in its first word on
+// amd64 and arm64, the only architectures tinit builds for).
+func sigset(sigs ...syscall.Signal) unix.Sigset_t {
+	var set unix.Sigset_t
+	for _, s := range sigs {
+		set.Val[0] |= 1 << (s - 1)
+	}
+	return set
 }
 
 // helperCountSignals counts the signals args[0] that it gets, with
@@ -215,11 +222,10 @@ func helperCountSignals(args []string) int {
 	if err1 != nil || err2 != nil {
 		return 98
 	}
-	var set unix.Sigset_t
-	set.Val[(sig-1)/64] |= 1 << ((sig - 1) % 64)
+	set := sigset(syscall.Signal(sig))
 	var cur unix.Sigset_t
 	unix.PthreadSigmask(unix.SIG_BLOCK, nil, &cur)
-	if cur.Val[(sig-1)/64]&set.Val[(sig-1)/64] == 0 {
+	if cur.Val[0]&set.Val[0] == 0 {
 		fmt.Fprintf(os.Stderr, "count-signals: signal %d is not blocked\n", sig)
 		return 97
 	}

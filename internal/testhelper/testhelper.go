@@ -148,6 +148,7 @@ func StatusField(status, key string) string {
 func WaitsInRtSigtimedwait(pid int) error {
 	file := fmt.Sprintf("/proc/%d/task/%d/syscall", pid, pid)
 	var b []byte
+	// No event says when a thread enters a system call: poll, bounded.
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
 		var err error
 		if b, err = os.ReadFile(file); err != nil {
