@@ -2,10 +2,8 @@ package reaper
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,27 +39,44 @@ func procIsOurs() error {
 	return nil
 }
 
+// childrenOf reads /proc/PID/task/TID/children for each thread of pid.
+// It lists the task directory itself rather than globbing: a glob reads
+// every thread's own directory to match "children", and building those
+// entries cost a quarter of `tinit -- true`'s CPU.
 func childrenOf(pid string) ([]int, error) {
-	files, err := filepath.Glob("/proc/" + pid + "/task/*/children")
+	dir := "/proc/" + pid + "/task/"
+	tids, err := readDirNames(dir)
 	if err != nil {
-		return nil, err
-	}
-	if len(files) == 0 {
-		return nil, errors.New("list children: /proc/PID/task/*/children not found (is /proc mounted?)")
+		return nil, fmt.Errorf("list children: %w (is /proc mounted?)", err)
 	}
 	var pids []int
-	for _, f := range files {
-		b, err := os.ReadFile(f)
+	read := false
+	for _, tid := range tids {
+		b, err := os.ReadFile(dir + tid + "/children")
 		if err != nil {
 			continue // the thread is gone
 		}
+		read = true
 		for _, s := range strings.Fields(string(b)) {
 			if n, err := strconv.Atoi(s); err == nil {
 				pids = append(pids, n)
 			}
 		}
 	}
+	if !read {
+		return nil, fmt.Errorf("list children: no %q could be read (is /proc mounted, with CONFIG_PROC_CHILDREN?)", dir+"TID/children")
+	}
 	return pids, nil
+}
+
+// readDirNames lists a directory's entries, unsorted.
+func readDirNames(dir string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
 }
 
 // StopDescendants sends sig to every process below tinit, and to each one

@@ -3,6 +3,11 @@ package reaper
 import (
 	"context"
 	"errors"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -91,6 +96,56 @@ func TestSignalDescendantsCount(t *testing.T) {
 			t.Errorf("signalDescendants with no one left = %d, %v; want 0", n, err)
 		}
 	})
+}
+
+// TestChildrenOfEveryThread: a child belongs to the thread that forked
+// it, so the children of tinit are those of all its threads. Two
+// goroutines, each on a thread of its own, start one child each; both
+// are listed. A pid that is gone is an error that names its directory.
+func TestChildrenOfEveryThread(t *testing.T) {
+	var started [2]*exec.Cmd
+	var wg sync.WaitGroup
+	hold := make(chan struct{})
+	for i := range started {
+		ready := make(chan struct{})
+		wg.Go(func() {
+			runtime.LockOSThread() // never unlocked: the thread ends with it
+			cmd := exec.Command("sleep", "60")
+			if err := cmd.Start(); err != nil {
+				t.Error(err)
+			} else {
+				started[i] = cmd
+			}
+			close(ready)
+			<-hold
+		})
+		<-ready
+	}
+	defer func() {
+		close(hold)
+		wg.Wait()
+		for _, cmd := range started {
+			if cmd != nil {
+				cmd.Process.Kill()
+				cmd.Wait()
+			}
+		}
+	}()
+	if t.Failed() {
+		return
+	}
+	kids, err := childrenOf("self")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range started {
+		if !slices.Contains(kids, cmd.Process.Pid) {
+			t.Errorf("childrenOf(self) = %v; want %d among them", kids, cmd.Process.Pid)
+		}
+	}
+	if _, err := childrenOf("2147483647"); err == nil || !strings.Contains(err.Error(), "/proc/2147483647/task/") {
+		t.Errorf("childrenOf(a gone pid): %v; want an error naming /proc/2147483647/task/", err)
+	}
 }
 
 // asSubreaperAndPID1 runs f as a subreaper, then as PID 1 of a new PID
