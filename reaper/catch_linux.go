@@ -2,6 +2,7 @@ package reaper
 
 import (
 	"fmt"
+	"math/bits"
 	"os"
 	"runtime"
 	"sync"
@@ -135,22 +136,21 @@ func catchable(sig syscall.Signal) string {
 func startCatching(sigs []syscall.Signal, deferForwarded bool) (*catcher, error) {
 	c := &catcher{relayFD: -1}
 	c.sigs = append([]syscall.Signal{syscall.SIGCHLD}, sigs...)
-	var given uint64 // bit s-1 for each of sigs
-	for _, s := range sigs {
-		if why := catchable(s); why != "" {
-			return nil, fmt.Errorf("start reaper: catch signal %d: it %s", int(s), why)
-		}
-		if given&bit(s) != 0 {
-			return nil, fmt.Errorf("start reaper: catch signal %d: given twice", int(s))
-		}
-		given |= bit(s)
+	given, err := catchSetOf("start reaper", sigs)
+	if err != nil {
+		return nil, err
+	}
+	if missing := held.Load() &^ given; missing != 0 {
+		return nil, fmt.Errorf("start reaper: signal %d is held (HoldSignals) but not in Options.Signals", bits.TrailingZeros64(missing)+1)
 	}
 	fd, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
 	if err != nil {
 		return nil, os.NewSyscallError("eventfd", err)
 	}
 	c.wake = os.NewFile(uintptr(fd), "reaper signal eventfd") // non-blocking: the netpoller watches it
-	atomic.StoreUint64(&catchPending, 0)
+	// The held signals that came while no reaper ran stay marked: the
+	// loop reports them first.
+	atomic.AndUint64(&catchPending, held.Load())
 	atomic.StoreUint64(&catchForwarded, 0)
 	atomic.StoreInt32(&catchWake, int32(fd))
 	wakeForwarded := int32(1)
@@ -166,11 +166,27 @@ func startCatching(sigs []syscall.Signal, deferForwarded bool) (*catcher, error)
 		if err := rtSigaction(s, &c.act, &c.old[i]); err != nil {
 			c.sigs = c.sigs[:i]
 			c.close()
-			return nil, err
+			return nil, fmt.Errorf("start reaper: %w", err)
 		}
 	}
 	publishCatchSet(given)
 	return c, nil
+}
+
+// catchSetOf is sigs as a set (bit s-1 for signal s), or an error that
+// names the first signal the handler cannot take, or one given twice.
+func catchSetOf(what string, sigs []syscall.Signal) (uint64, error) {
+	var set uint64
+	for _, s := range sigs {
+		if why := catchable(s); why != "" {
+			return 0, fmt.Errorf("%s: catch signal %d: it %s", what, int(s), why)
+		}
+		if set&bit(s) != 0 {
+			return 0, fmt.Errorf("%s: catch signal %d: given twice", what, int(s))
+		}
+		set |= bit(s)
+	}
+	return set, nil
 }
 
 // catchChild has the handler catch SIGCHLD, or, with catch false, the
@@ -300,10 +316,11 @@ func (r *Reaper) Relay(p *Process, route func(syscall.Signal) (as syscall.Signal
 	return nil
 }
 
-// close gives the signals back to the Go runtime, then closes the fds
-// once no handler can use them; a wait in progress fails.
+// close gives the signals back to the Go runtime, the held ones
+// (HoldSignals) back to holding, then closes the fds once no handler can
+// use them; a wait in progress fails.
 func (c *catcher) close() {
-	publishCatchSet(0)
+	publishCatchSet(held.Load())
 	for i, s := range c.sigs {
 		rtSigaction(s, &c.old[i], nil)
 	}
@@ -339,7 +356,7 @@ func bit(s syscall.Signal) uint64 { return 1 << (s - 1) }
 func rtSigaction(s syscall.Signal, act, old *sigaction) error {
 	_, _, e := unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(s), uintptr(unsafe.Pointer(act)), uintptr(unsafe.Pointer(old)), 8, 0, 0)
 	if e != 0 {
-		return fmt.Errorf("start reaper: catch signal %d: %w", int(s), os.NewSyscallError("rt_sigaction", e))
+		return fmt.Errorf("catch signal %d: %w", int(s), os.NewSyscallError("rt_sigaction", e))
 	}
 	return nil
 }

@@ -64,12 +64,13 @@ func waitSignals() (sig, errno uintptr) {
 // ServeSignals makes the calling goroutine, which must be the main
 // goroutine locked to the main thread (runtime.LockOSThread in an init
 // function), wait for the signals of every Reaper that runs from now on
-// (Options.Signals) and forward them there (Relay). It returns only an
-// error: the caller must run everything else on other goroutines, and end
-// the process with os.Exit. While no Reaper runs it waits for one. A
-// signal it took for a Reaper that has closed meanwhile goes back to the
-// Go runtime (rt_sigqueueinfo, with its siginfo), so os/signal still gets
-// it.
+// (Options.Signals) and forward them there (Relay), and for the held ones
+// (HoldSignals) while no Reaper runs. It returns only an error: the
+// caller must run everything else on other goroutines, and end the
+// process with os.Exit. While no Reaper runs and none is held it waits
+// for one. A signal it took for a Reaper that has closed meanwhile goes
+// back to the Go runtime (rt_sigqueueinfo, with its siginfo), so
+// os/signal still gets it.
 func ServeSignals() error {
 	if unix.Gettid() != os.Getpid() {
 		return errors.New("serve signals: not on the main thread (lock the main goroutine to it in an init function)")

@@ -36,8 +36,9 @@ type Options struct {
 	// the reaper runs. A signal that tinit inherited blocked reaches the
 	// handler only if some thread unblocks it: the Go runtime does so for
 	// SIGCHLD, SIGHUP, SIGINT, SIGTERM and the like in every thread, and
-	// for any signal once it was given to signal.Notify (cmd/tinit gives
-	// it Signals first, and keeps them there).
+	// for any signal once it was given to signal.Notify. ServeSignals's
+	// main thread takes them all, blocked or not. Signals must include
+	// those held (HoldSignals), which cmd/tinit holds from its start.
 	Signals []syscall.Signal
 	// OnSignal is called for each of Signals caught; forwarded says the
 	// handler has passed it on already (Relay). A signal that arrives
@@ -422,6 +423,7 @@ func waitExited(block bool) error {
 func (r *Reaper) loop() {
 	defer close(r.stopped)
 	r.reapAll()
+	r.reportSignals(false) // held ones that came before New (HoldSignals)
 	for {
 		err := r.catch.wait()
 		if r.catch.takeChild() || err != nil {

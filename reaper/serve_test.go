@@ -72,8 +72,14 @@ func TestServeSignals(t *testing.T) {
 	expect("os/signal got SIGUSR2")
 }
 
-func helperServeSignals([]string) int {
-	go func() { testhelper.ExitHelper(serveScenario()) }()
+// helperServeSignals runs serveScenario, or with "hold" holdScenario,
+// beside ServeSignals.
+func helperServeSignals(args []string) int {
+	scenario := serveScenario
+	if len(args) > 0 && args[0] == "hold" {
+		scenario = func() int { return holdScenario(true) }
+	}
+	go func() { testhelper.ExitHelper(scenario()) }()
 	err := ServeSignals()
 	fmt.Fprintln(os.Stderr, err)
 	return 2

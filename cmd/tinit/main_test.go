@@ -179,7 +179,8 @@ var blockedBySender = []syscall.Signal{syscall.SIGUSR1, syscall.SIGWINCH}
 
 // helperBlockedExec execs args[0] (tinit) with blockedBySender blocked,
 // as a parent that blocked them would start it; with a first argument
-// "-also=N", signal N too.
+// "-also=N", signal N too; with "-pending=N" (one of those blocked), N
+// is pending for the thread that execs, so tinit starts with it pending.
 func helperBlockedExec(args []string) int {
 	runtime.LockOSThread() // the mask is the thread's, and so is the exec
 	blocked := blockedBySender
@@ -190,10 +191,25 @@ func helperBlockedExec(args []string) int {
 		}
 		blocked, args = append(blocked, syscall.Signal(n)), args[1:]
 	}
+	pending := 0
+	if p, ok := strings.CutPrefix(args[0], "-pending="); ok {
+		n, err := strconv.Atoi(p)
+		if err != nil {
+			return 96
+		}
+		pending, args = n, args[1:]
+	}
 	set := sigset(blocked...)
 	if err := unix.PthreadSigmask(unix.SIG_BLOCK, &set, nil); err != nil {
 		fmt.Fprintln(os.Stderr, "block signals:", err)
 		return 96
+	}
+	if pending != 0 {
+		// To this thread: the others do not block it.
+		if err := unix.Tgkill(os.Getpid(), unix.Gettid(), syscall.Signal(pending)); err != nil {
+			fmt.Fprintln(os.Stderr, "raise:", err)
+			return 96
+		}
 	}
 	err := syscall.Exec(args[0], args, environ())
 	fmt.Fprintln(os.Stderr, "exec tinit:", err)
@@ -283,6 +299,15 @@ func report(out io.Writer, prefix string) int {
 	return 1
 }
 
+// osSignals converts signal numbers for signal.Notify.
+func osSignals(sigs []syscall.Signal) []os.Signal {
+	out := make([]os.Signal, len(sigs))
+	for i, s := range sigs {
+		out[i] = syscall.Signal(s)
+	}
+	return out
+}
+
 // helperStartTinit "FILE TINIT ARGS..." starts tinit, waits until FILE
 // says "ready" (tinit's child is up, so tinit has set its parent-death
 // signal), and exits without waiting for tinit: tinit's parent dies.
@@ -340,6 +365,9 @@ func start(t *testing.T, pid1 bool, args ...string) *tinit {
 	}
 	tt.cmd.Env = []string{"PATH=/usr/bin:/bin", "HELPER=" + helperPath}
 	tt.cmd.Stderr = &tt.stderr
+	// A child that outlives a failed tinit holds stderr open: Wait
+	// must not wait for it for ever.
+	tt.cmd.WaitDelay = 5 * time.Second
 	out, err := tt.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

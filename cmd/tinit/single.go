@@ -32,16 +32,20 @@ func runSingle(o *options, log *logger, env []string) int {
 // a failure too, it closes the reaper (the last reports of reaped orphans
 // are out). A machine's init powers off after it (see run).
 //
-// sigs come through os/signal until the reaper runs, then through the
-// reaper's own handler, which is faster (reaper.Options.Signals); both
-// deliver to the channel that run gets.
+// sigs are held by the reaper's handler from the start
+// (reaper.HoldSignals): one that comes before the reaper runs waits, and
+// the reaper delivers it first to the channel that run gets; one that
+// comes after the reaper has closed is dropped, as tini drops what it
+// has blocked when it exits.
 func asInit(o *options, log *logger, sigs []syscall.Signal, run func(r *reaper.Reaper, sigs <-chan os.Signal) int) int {
 	ch := make(chan os.Signal, 64)
-	signal.Notify(ch, osSignals(sigs)...)
+	err := reaper.HoldSignals(sigs)
 	signal.Ignore(syscall.SIGTTIN, syscall.SIGTTOU)
 	ignoreSynchronousByKill()
 	code := exitFailure
-	err := becomeInit(o)
+	if err == nil {
+		err = becomeInit(o)
+	}
 	if err == nil {
 		var r *reaper.Reaper
 		if r, err = newReaper(o, log, sigs, ch); err == nil {
@@ -309,15 +313,6 @@ func inheritedFiles() []*os.File {
 		files[fd-3] = os.NewFile(uintptr(fd), "inherited fd "+strconv.Itoa(fd))
 	}
 	return files
-}
-
-// osSignals converts signal numbers for signal.Notify.
-func osSignals[S ~int](sigs []S) []os.Signal {
-	out := make([]os.Signal, len(sigs))
-	for i, s := range sigs {
-		out[i] = syscall.Signal(s)
-	}
-	return out
 }
 
 // syscallSignals converts the supervisor's signal numbers.

@@ -400,6 +400,24 @@ func TestSignalsForwardedWhenBlocked(t *testing.T) {
 	tt.stopSignals()
 }
 
+// TestSignalPendingAtStart: a signal pending when tinit starts (its
+// parent blocked and raised it) is taken before the child exists and
+// reaches the child once it runs, as under tini, which blocks its
+// signals first and forwards the pending ones once it has a child.
+func TestSignalPendingAtStart(t *testing.T) {
+	tt := start(t, false, helper("signals")...)
+	tt.cmd.Path = helperPath
+	tt.cmd.Args = append([]string{"helper-blocked-exec", "-pending=" + strconv.Itoa(int(syscall.SIGUSR1))}, tt.cmd.Args...)
+	tt.run()
+	if got := tt.line(); got != "ready" {
+		t.Fatalf("child said %q, want ready", got)
+	}
+	if got := tt.line(); got != "SIGUSR1" {
+		t.Fatalf("child said %q, want SIGUSR1, pending when tinit started", got)
+	}
+	tt.stopSignals()
+}
+
 // TestSignalStormForwardedOnce: a storm of one real-time signal, which
 // the kernel queues rather than merges, reaches the child exactly as many
 // times as it was sent, whether tinit's main thread took each (in
