@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -17,14 +18,28 @@ import (
 // started, orphans reparented to it, their children).
 
 // Children returns the pids of tinit's children that are not reaped yet,
-// living or zombie, from /proc/self/task/*/children. It fails when /proc
-// is not mounted, or belongs to another PID namespace (its pids would be
-// other processes' here).
+// living or zombie, from /proc/self/task/*/children. When there is any,
+// it fails if /proc is not mounted, or belongs to another PID namespace
+// (its pids would be other processes' here).
 func Children() ([]int, error) {
+	if childless() {
+		return nil, nil
+	}
 	if err := procIsOurs(); err != nil {
 		return nil, err
 	}
 	return childrenOf("self")
+}
+
+// childless reports whether tinit has no child at all, living or zombie,
+// in any of its threads: then waitid(P_ALL) with WNOHANG says ECHILD, in
+// one system call where /proc takes a file per thread. With WNOWAIT it
+// reaps nothing. A child being reaped already (by the kernel, or by the
+// reaper's loop) no longer counts.
+func childless() bool {
+	var si unix.Siginfo
+	_, _, errno := syscall.RawSyscall6(syscall.SYS_WAITID, unix.P_ALL, 0, uintptr(unsafe.Pointer(&si)), unix.WEXITED|unix.WNOHANG|unix.WNOWAIT|unix.WALL, 0, 0)
+	return errno == syscall.ECHILD
 }
 
 // procIsOurs checks that /proc shows this PID namespace.
@@ -188,6 +203,9 @@ func (r *Reaper) walkDescendants(f func(pid, pidfd int, start string)) error {
 	// below tinit.
 	r.waitMu.RLock()
 	defer r.waitMu.RUnlock()
+	if childless() {
+		return nil
+	}
 	if err := procIsOurs(); err != nil {
 		return err
 	}

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/tinit/tinit/internal/leaktest"
 )
 
 // TestStopDescendants builds a tree (child → grandchild, plus an orphan
@@ -146,6 +148,55 @@ func TestChildrenOfEveryThread(t *testing.T) {
 	if _, err := childrenOf("2147483647"); err == nil || !strings.Contains(err.Error(), "/proc/2147483647/task/") {
 		t.Errorf("childrenOf(a gone pid): %v; want an error naming /proc/2147483647/task/", err)
 	}
+}
+
+// TestChildless: no child, a living child, a zombie child, its reap;
+// and a child of another thread's.
+func TestChildless(t *testing.T) {
+	if !childless() {
+		t.Fatalf("childless() = false before any child; children: %v", leaktest.Children())
+	}
+	cmd := exec.Command("sleep", "60")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	defer cmd.Process.Kill()
+	if childless() {
+		t.Error("childless() = true with a living child")
+	}
+	cmd.Process.Kill()
+	var si unix.Siginfo
+	if err := unix.Waitid(unix.P_PID, cmd.Process.Pid, &si, unix.WEXITED|unix.WNOWAIT, nil); err != nil {
+		t.Fatal(err)
+	}
+	if childless() {
+		t.Error("childless() = true with a zombie child")
+	}
+	cmd.Wait()
+	if !childless() {
+		t.Error("childless() = false once the child is reaped")
+	}
+	done := make(chan struct{})
+	var other *exec.Cmd
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread ends with it
+		other = exec.Command("sleep", "60")
+		if err := other.Start(); err != nil {
+			t.Error(err)
+			other = nil
+		}
+		close(done)
+	}()
+	<-done
+	if other == nil {
+		return
+	}
+	if childless() {
+		t.Error("childless() = true with a child of another thread")
+	}
+	other.Process.Kill()
+	other.Wait()
 }
 
 // asSubreaperAndPID1 runs f as a subreaper, then as PID 1 of a new PID
