@@ -7,8 +7,8 @@
 #  2. go test -bench in cmd/tinit/: the supervisor starting and stopping
 #     10, 100 and 1000 services against forking and killing as many sleeps.
 #  3. bench/initbench: tinit against tini, dumb-init and catatonit as PID 1
-#     (orphans/s, SIGTERM latency, idle wake-ups and memory, size); it
-#     writes every section.
+#     (orphans/s, SIGTERM latency, start-up, idle wake-ups and memory,
+#     size); it writes every section.
 #
 # Needs root (PID namespaces). Installs tini, dumb-init and catatonit from
 # Debian's packages when missing, builds tinit (make build) and the C
@@ -54,6 +54,7 @@ mkdir -p "$OUT"
 for prog in orphans siglat sigchild handlerinit; do
 	gcc -static -O2 -Wall -Wextra -o "$OUT/$prog" "bench/c/$prog.c"
 done
+gcc -static -nostdlib -O2 -Wall -Wextra -o "$OUT/true" bench/c/true.c
 "$GO" build -trimpath -ldflags '-s -w' -o "$OUT/goinit" ./bench/goinit
 
 # The reaper benchmarks, from the package directory (they build bench/c

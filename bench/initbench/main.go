@@ -13,6 +13,7 @@ type config struct {
 	tinit, binDir, results, goBench, goBenchCmd, tinitVersion string
 	servicesBench, servicesCmd                                string
 	latency, stop                                             latencyConfig
+	start                                                     startConfig
 	rounds, release, trickle                                  int
 	settle, window                                            time.Duration
 }
@@ -32,6 +33,8 @@ func parseFlags() config {
 	flag.IntVar(&c.latency.gapUS, "gap", 2000, "microseconds between two SIGTERMs")
 	flag.IntVar(&c.stop.launches, "stop-launches", 60, "launches of each init for one SIGTERM to an idle init")
 	flag.IntVar(&c.stop.gapUS, "stop-idle", 200000, "microseconds the init is idle before that SIGTERM")
+	flag.IntVar(&c.start.rounds, "start-rounds", 25, "rounds of the start-up")
+	flag.IntVar(&c.start.launches, "start-launches", 10, "launches of each init per start-up round")
 	flag.IntVar(&c.rounds, "rounds", 21, "orphan runs of each init and mode")
 	flag.IntVar(&c.release, "release", 5000, "orphans of a release run (all at once)")
 	flag.IntVar(&c.trickle, "trickle", 1000, "orphans of a trickle run (one at a time)")
@@ -41,6 +44,7 @@ func parseFlags() config {
 	c.latency.siglat = filepath.Join(c.binDir, "siglat")
 	c.latency.sigchild = filepath.Join(c.binDir, "sigchild")
 	c.stop.siglat, c.stop.sigchild, c.stop.samples = c.latency.siglat, c.latency.sigchild, 1
+	c.start.trueBin = filepath.Join(c.binDir, "true")
 	return c
 }
 
@@ -110,6 +114,16 @@ func measureAll(c config, ps []initProg) (*results, error) {
 	step("one SIGTERM to an idle init", func() error {
 		r.stopLoad, err = during(func() (err error) {
 			r.stop, err = measureLatency(timed, c.stop)
+			return err
+		})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	step("start-up", func() error {
+		r.startLoad, err = during(func() (err error) {
+			r.start, err = measureStartup(timed, c.start)
 			return err
 		})
 		return err

@@ -20,6 +20,8 @@ type results struct {
 	latencyLoad loadSpan
 	stop        map[string]*latencyResult // one SIGTERM per launch, to an idle init
 	stopLoad    loadSpan
+	start       map[string][]startRound // by init, and noInit
+	startLoad   loadSpan
 	modes       []orphanMode
 	orphans     map[string]map[string][]orphanRun
 	orphanLoad  loadSpan
@@ -34,6 +36,7 @@ func (r *results) section() section {
 	r.writeOrphans(&b)
 	r.writeLatency(&b)
 	r.writeStop(&b)
+	r.writeStartup(&b)
 	r.writeIdle(&b)
 	r.writeSizes(&b)
 	return section{heading: initsHeading, body: b.String()}
@@ -244,6 +247,35 @@ func (r *results) writeStop(b *strings.Builder) {
 	b.WriteString("\n")
 }
 
+// writeStartup is what a container start pays for its init: `INIT --
+// true` as PID 1, against true alone.
+func (r *results) writeStartup(b *strings.Builder) {
+	c := r.cfg.start
+	b.WriteString("### Start-up\n\n")
+	fmt.Fprintf(b, "%d rounds of %d launches of each init, %v. Each launch: `unshare --pid\n", c.rounds, c.launches, r.startLoad)
+	b.WriteString("--fork --mount-proc --kill-child INIT -- bench/bin/true` (bench/c/true.c:\n")
+	b.WriteString("exit_group at once, no C library), from fork to exit, as a container\n")
+	fmt.Fprintf(b, "start pays it; %s is `unshare ... bench/bin/true` alone, the\n", noInit)
+	b.WriteString("launcher's share. A round's figure is the median of its launches; the\n")
+	b.WriteString("columns are medians over the rounds, and \"over no init\" is the\n")
+	b.WriteString("init's own share, paired by round. CPU: the launcher's, the init's and\n")
+	b.WriteString("true's together (rusage).\n\n")
+	b.WriteString("| init | wall ms | × tini, paired (95% CI) | over no init, ms | CPU ms |\n|---|---:|---:|---:|---:|\n")
+	wall := func(s startRound) float64 { return s.wallNS }
+	floor, ref := valuesOf(r.start[noInit], wall), valuesOf(r.start[reference], wall)
+	for _, p := range append(timedOnly(r.inits), initProg{name: noInit}) {
+		rounds := r.start[p.name]
+		walls := valuesOf(rounds, wall)
+		own := make([]float64, len(walls))
+		for i := range walls {
+			own[i] = walls[i] - floor[i]
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", p.name, ms(median(walls)), paired(walls, ref),
+			ms(median(own)), ms(medianOf(rounds, func(s startRound) float64 { return s.cpuNS })))
+	}
+	b.WriteString("\n")
+}
+
 func (r *results) writeIdle(b *strings.Builder) {
 	b.WriteString("### Idle\n\n")
 	fmt.Fprintf(b, "All inits at once, each as PID 1 with `bench/bin/sigchild` (blocked in\n")
@@ -280,6 +312,7 @@ func (r *results) writeSizes(b *strings.Builder) {
 
 func rate(v float64) string  { return fmt.Sprintf("%.0f", v) }
 func us(ns float64) string   { return fmt.Sprintf("%.1f", ns/1e3) }
+func ms(ns float64) string   { return fmt.Sprintf("%.2f", ns/1e6) }
 func ratio(v float64) string { return fmt.Sprintf("%.2f×", v) }
 func mib(kb int) string      { return fmt.Sprintf("%.2f", float64(kb)/1024) }
 func mb(b int64) string      { return fmt.Sprintf("%.2f MB", float64(b)/1e6) }

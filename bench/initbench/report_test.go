@@ -87,3 +87,32 @@ func TestKnownOnly(t *testing.T) {
 		t.Errorf("knownOnly of NaN = %v, want none", got)
 	}
 }
+
+// TestWriteStartup renders the start-up table: the init's own share is
+// its time less the floor's of the same round, and the floor has a row.
+func TestWriteStartup(t *testing.T) {
+	r := &results{
+		inits: []initProg{{name: "tinit", timed: true}, {name: "tini", timed: true}, {name: "tini-static"}},
+		start: map[string][]startRound{
+			"tinit": {{wallNS: 4e6, cpuNS: 3e6}, {wallNS: 6e6, cpuNS: 5e6}},
+			"tini":  {{wallNS: 2e6, cpuNS: 1e6}, {wallNS: 3e6, cpuNS: 1e6}},
+			noInit:  {{wallNS: 1e6, cpuNS: 0.5e6}, {wallNS: 2e6, cpuNS: 0.5e6}},
+		},
+	}
+	r.cfg.start = startConfig{rounds: 2, launches: 10}
+	var b strings.Builder
+	r.writeStartup(&b)
+	for _, want := range []string{
+		"2 rounds of 10 launches of each init",
+		"| tinit | 5.00 | 2.00× (2.00×–2.00×) | 3.50 | 4.00 |",
+		"| tini | 2.50 | 1.00× (1.00×–1.00×) | 1.00 | 1.00 |",
+		"| (no init) | 1.50 | 0.58× (0.09×–3.59×) | 0.00 | 0.50 |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(b.String(), "tini-static") {
+		t.Errorf("the table has an init that is not timed:\n%s", b.String())
+	}
+}
