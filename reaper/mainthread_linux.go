@@ -38,20 +38,9 @@ var (
 // catcher's (sig), or the wait's error.
 func catchWaitLoop() (sig, errno uintptr)
 
-// The runtime keeps these linkable (go.dev/issue/67401), as it does
-// its fork hooks (spawn_linux.go). entersyscallblock gives up the P at
-// once, as a goroutine that blocks for good should; entersyscall would
-// keep it and wake sysmon to take it back.
-//
-//go:linkname entersyscallblock runtime.entersyscallblock
-func entersyscallblock()
-
-//go:linkname exitsyscall runtime.exitsyscall
-func exitsyscall()
-
-// waitSignals runs catchWaitLoop as the goroutine's system call, which is
-// how syscall.Syscall runs its own: nosplit, so that the stack it
-// recorded stays where it is.
+// waitSignals runs catchWaitLoop as the goroutine's system call, one
+// that blocks for good (block_linux.go): nosplit, as syscall.Syscall
+// runs its own, so that the stack it recorded stays where it is.
 //
 //go:nosplit
 func waitSignals() (sig, errno uintptr) {

@@ -198,8 +198,7 @@ func (r *Reaper) waitExit(p *Process) {
 	}
 	var si unix.Siginfo
 	err := ignoringEINTR(func() error {
-		_, _, e := syscall.Syscall6(syscall.SYS_WAITID, unix.P_PID, uintptr(p.pid), uintptr(unsafe.Pointer(&si)), unix.WEXITED|unix.WNOWAIT, 0, 0)
-		if e != 0 {
+		if e := waitidBlocking(unix.P_PID, p.pid, &si, unix.WEXITED|unix.WNOWAIT); e != 0 {
 			return e
 		}
 		return nil
