@@ -398,15 +398,15 @@ func (r *Reaper) reapWhileOpen() bool {
 
 // waitExited waits, with block, for a child of tinit's to exit, and
 // leaves it unreaped: nil when one has (or, without block, when some
-// child exists), ECHILD when there is no child at all. Blocking, it goes
-// through the runtime's hooks, which let the thread's P go to others;
-// without, it is a raw system call.
+// child exists), ECHILD when there is no child at all. Blocking, it gives
+// the thread's P to others at once (waitidBlocking); without, it is a raw
+// system call.
 func waitExited(block bool) error {
 	var si unix.Siginfo
 	opts := unix.WEXITED | unix.WNOWAIT
 	var errno syscall.Errno
 	if block {
-		_, _, errno = syscall.Syscall6(syscall.SYS_WAITID, unix.P_ALL, 0, uintptr(unsafe.Pointer(&si)), uintptr(opts), 0, 0)
+		errno = waitidBlocking(unix.P_ALL, 0, &si, opts)
 	} else {
 		_, _, errno = syscall.RawSyscall6(syscall.SYS_WAITID, unix.P_ALL, 0, uintptr(unsafe.Pointer(&si)), uintptr(opts|unix.WNOHANG), 0, 0)
 	}
