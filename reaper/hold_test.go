@@ -86,13 +86,19 @@ func holdScenario(served bool) int {
 	if err := HoldSignals(sigs); err == nil || !strings.Contains(err.Error(), "already held") {
 		return fail(fmt.Errorf("HoldSignals twice: %v, want already held", err))
 	}
-	if served {
-		if err := testhelper.WaitsInRtSigtimedwait(os.Getpid()); err != nil {
-			return fail(err)
+	// awaitSIGTERM says line, on which the test sends SIGTERM (once the
+	// main thread waits for it, when served), and waits until the
+	// handler has marked it.
+	awaitSIGTERM := func(line string) error {
+		if served {
+			if err := testhelper.WaitsInRtSigtimedwait(os.Getpid()); err != nil {
+				return err
+			}
 		}
+		fmt.Println(line)
+		return waitMarked(syscall.SIGTERM)
 	}
-	fmt.Println("held")
-	if err := waitMarked(syscall.SIGTERM); err != nil {
+	if err := awaitSIGTERM("held"); err != nil {
 		return fail(err)
 	}
 	got := make(chan syscall.Signal, 4)
@@ -116,13 +122,7 @@ func holdScenario(served bool) int {
 	}
 	_, err = New(Options{Signals: sigs[1:]})
 	fmt.Printf("a reaper without SIGTERM: %v\n", err)
-	if served {
-		if err := testhelper.WaitsInRtSigtimedwait(os.Getpid()); err != nil {
-			return fail(err)
-		}
-	}
-	fmt.Println("closed")
-	if err := waitMarked(syscall.SIGTERM); err != nil {
+	if err := awaitSIGTERM("closed"); err != nil {
 		return fail(err)
 	}
 	fmt.Println("held after close")

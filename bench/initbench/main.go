@@ -87,60 +87,45 @@ func run(c config) error {
 func measureAll(c config, ps []initProg) (*results, error) {
 	r := &results{cfg: c, inits: ps, machine: thisMachine()}
 	timed := timedOnly(ps)
+	r.modes = orphanModes(c.release, c.trickle)
 	var err error
 	if r.sizes, err = measureSizes(ps, os.TempDir()); err != nil {
 		return nil, err
 	}
-	step("idle", func() error {
-		r.idleLoad, err = during(func() (err error) {
+	phases := []struct {
+		name    string
+		load    *loadSpan
+		measure func() error
+	}{
+		{"idle", &r.idleLoad, func() (err error) {
 			r.idle, err = measureIdle(ps, c.latency.sigchild, c.settle, c.window)
 			return err
-		})
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	step("signal latency", func() error {
-		r.latencyLoad, err = during(func() (err error) {
+		}},
+		{"signal latency", &r.latencyLoad, func() (err error) {
 			r.latency, err = measureLatency(timed, c.latency)
 			return err
-		})
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	step("one SIGTERM to an idle init", func() error {
-		r.stopLoad, err = during(func() (err error) {
+		}},
+		{"one SIGTERM to an idle init", &r.stopLoad, func() (err error) {
 			r.stop, err = measureLatency(timed, c.stop)
 			return err
-		})
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	step("start-up", func() error {
-		r.startLoad, err = during(func() (err error) {
+		}},
+		{"start-up", &r.startLoad, func() (err error) {
 			r.start, err = measureStartup(timed, c.start)
 			return err
-		})
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	r.modes = orphanModes(c.release, c.trickle)
-	step("orphans", func() error {
-		r.orphanLoad, err = during(func() (err error) {
+		}},
+		{"orphans", &r.orphanLoad, func() (err error) {
 			r.orphans, err = measureOrphans(timed, r.modes, filepath.Join(c.binDir, "orphans"), c.rounds)
 			return err
+		}},
+	}
+	for _, ph := range phases {
+		step(ph.name, func() error {
+			*ph.load, err = during(ph.measure)
+			return err
 		})
-		return err
-	})
-	if err != nil {
-		return nil, err
+		if err != nil {
+			return nil, err
+		}
 	}
 	return r, nil
 }
