@@ -334,9 +334,14 @@ func rangeOf[T any](xs []T, f func(T) float64, format func(float64) string) stri
 // its 95% confidence interval (pairedRatio), when there is one.
 func paired(xs, refs []float64) string { return pairedCell(pairedRatio(xs, refs)) }
 
-// pairedCell writes what pairedRatio found.
+// pairedCell writes what pairedRatio found. A round whose figure was 0
+// (CPU time below the clock's tick) makes the mean 0 and leaves no
+// interval, as one round does.
 func pairedCell(geo, lo, hi float64) string {
-	if math.IsNaN(lo) {
+	switch {
+	case geo == 0:
+		return ratio(geo) + " (a round measured 0: no interval)"
+	case math.IsNaN(lo):
 		return ratio(geo) + " (one round: no interval)"
 	}
 	return fmt.Sprintf("%s (%s–%s)", ratio(geo), ratio(lo), ratio(hi))

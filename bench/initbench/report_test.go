@@ -48,6 +48,15 @@ func TestPairedGoalOneRound(t *testing.T) {
 	}
 }
 
+// TestPairedGoalZeroRound: a round that measured 0 has no interval, and
+// says so rather than claim there was one round.
+func TestPairedGoalZeroRound(t *testing.T) {
+	g := pairedGoal("g", []float64{0, 1, 2}, []float64{3, 3, 3}, us, true)
+	if !g.met || g.noise || g.margin != "0.00× (a round measured 0: no interval)" {
+		t.Errorf("a zero round: got met %v noise %v %q; want met, no interval for the zero", g.met, g.noise, g.margin)
+	}
+}
+
 // TestWriteStop renders the table of one SIGTERM per launch: one launch
 // gives one sample, in one mode or the other, and a mode no launch fell in
 // has no median.
