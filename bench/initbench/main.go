@@ -12,7 +12,7 @@ import (
 type config struct {
 	tinit, binDir, results, goBench, goBenchCmd, tinitVersion string
 	servicesBench, servicesCmd                                string
-	latency, stop                                             latencyConfig
+	latency, stop, loaded                                     latencyConfig
 	start                                                     startConfig
 	rounds, release, trickle                                  int
 	settle, window                                            time.Duration
@@ -33,6 +33,8 @@ func parseFlags() config {
 	flag.IntVar(&c.latency.gapUS, "gap", 2000, "microseconds between two SIGTERMs")
 	flag.IntVar(&c.stop.launches, "stop-launches", 60, "launches of each init for one SIGTERM to an idle init")
 	flag.IntVar(&c.stop.gapUS, "stop-idle", 200000, "microseconds the init is idle before that SIGTERM")
+	flag.IntVar(&c.loaded.launches, "loaded-launches", 10, "launches of each init for the signal latency beside CPU hogs")
+	flag.IntVar(&c.loaded.samples, "loaded-samples", 50, "SIGTERMs per launch beside CPU hogs")
 	flag.IntVar(&c.start.rounds, "start-rounds", 25, "rounds of the start-up")
 	flag.IntVar(&c.start.launches, "start-launches", 10, "launches of each init per start-up round")
 	flag.IntVar(&c.rounds, "rounds", 21, "orphan runs of each init and mode")
@@ -44,6 +46,7 @@ func parseFlags() config {
 	c.latency.siglat = filepath.Join(c.binDir, "siglat")
 	c.latency.sigchild = filepath.Join(c.binDir, "sigchild")
 	c.stop.siglat, c.stop.sigchild, c.stop.samples = c.latency.siglat, c.latency.sigchild, 1
+	c.loaded.siglat, c.loaded.sigchild, c.loaded.gapUS = c.latency.siglat, c.latency.sigchild, c.latency.gapUS
 	c.start.trueBin = filepath.Join(c.binDir, "true")
 	return c
 }
@@ -108,6 +111,12 @@ func measureAll(c config, ps []initProg) (*results, error) {
 		{"one SIGTERM to an idle init", &r.stopLoad, func() (err error) {
 			r.stop, err = measureLatency(timed, c.stop)
 			return err
+		}},
+		{"signal latency beside CPU hogs", &r.loadedLoad, func() error {
+			return withHogs(func() (err error) {
+				r.loaded, err = measureLatency(timed, c.loaded)
+				return err
+			})
 		}},
 		{"start-up", &r.startLoad, func() (err error) {
 			r.start, err = measureStartup(timed, c.start)

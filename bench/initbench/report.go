@@ -20,6 +20,8 @@ type results struct {
 	latencyLoad loadSpan
 	stop        map[string]*latencyResult // one SIGTERM per launch, to an idle init
 	stopLoad    loadSpan
+	loaded      map[string]*latencyResult // SIGTERMs beside CPU hogs
+	loadedLoad  loadSpan
 	start       map[string][]startRound // by init, and noInit
 	startLoad   loadSpan
 	modes       []orphanMode
@@ -36,6 +38,7 @@ func (r *results) section() section {
 	r.writeOrphans(&b)
 	r.writeLatency(&b)
 	r.writeStop(&b)
+	r.writeLoaded(&b)
 	r.writeStartup(&b)
 	r.writeIdle(&b)
 	r.writeSizes(&b)
@@ -90,6 +93,8 @@ func (r *results) goals() []goal {
 	gs = append(gs, pairedGoal("SIGTERM → child woken on the sender's CPU, median, at most tini's", same, sameRef, us, true))
 	other, otherRef := bothKnown(l.otherMeds, ref.otherMeds)
 	gs = append(gs, pairedGoal("SIGTERM → child woken on the other CPU, median, at most tini's", other, otherRef, us, true))
+	ld, ldRef := r.loaded["tinit"], r.loaded[reference]
+	gs = append(gs, pairedGoal("SIGTERM → child beside CPU hogs, median, at most tini's", ld.launchMeds, ldRef.launchMeds, us, true))
 	st, stRef := r.stop["tinit"], r.stop[reference]
 	gs = append(gs, pairedGoal(fmt.Sprintf("one SIGTERM to an init idle %v → child, median, at most tini's", r.idleBefore()),
 		st.launchMeds, stRef.launchMeds, us, true))
@@ -243,6 +248,25 @@ func (r *results) writeStop(b *strings.Builder) {
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %.0f%% | %s | %s |\n", p.name, us(median(l.launchMeds)),
 			paired(l.launchMeds, ref.launchMeds), us(quantile(l.launchMeds, 0.9)),
 			100*float64(len(same))/float64(len(l.launchMeds)), usOrNone(median(same)), usOrNone(median(other)))
+	}
+	b.WriteString("\n")
+}
+
+// writeLoaded is the latency on a busy host: the init's thread must
+// take a CPU from a task that is not about to sleep.
+func (r *results) writeLoaded(b *strings.Builder) {
+	c := r.cfg.loaded
+	b.WriteString("### SIGTERM beside CPU hogs\n\n")
+	fmt.Fprintf(b, "%d launches of each init, %d SIGTERMs %d µs apart in each, with one\n", c.launches, c.samples, c.gapUS)
+	fmt.Fprintf(b, "busy shell loop per CPU running beside them (%v; the load average\n", r.loadedLoad)
+	b.WriteString("lags the hogs): `docker stop` on a busy host, where the init's thread\n")
+	b.WriteString("and the child must take a CPU from a task that is not about to sleep.\n\n")
+	b.WriteString("| init | median µs | launch medians × tini, paired (95% CI) | p90 µs | launch p90s × tini, paired (95% CI) |\n|---|---:|---:|---:|---:|\n")
+	ref := r.loaded[reference]
+	for _, p := range timedOnly(r.inits) {
+		l := r.loaded[p.name]
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n", p.name, us(median(l.all)), paired(l.launchMeds, ref.launchMeds),
+			us(quantile(l.all, 0.9)), paired(l.launchP90s, ref.launchP90s))
 	}
 	b.WriteString("\n")
 }

@@ -125,3 +125,27 @@ func TestWriteStartup(t *testing.T) {
 		t.Errorf("the table has an init that is not timed:\n%s", b.String())
 	}
 }
+
+// TestWriteLoaded renders the latency beside CPU hogs: medians and p90s
+// over all samples, ratios paired by launch.
+func TestWriteLoaded(t *testing.T) {
+	r := &results{
+		inits: []initProg{{name: "tinit", timed: true}, {name: "tini", timed: true}},
+		loaded: map[string]*latencyResult{
+			"tinit": {all: []float64{10e3, 20e3, 30e3}, launchMeds: []float64{10e3, 30e3}, launchP90s: []float64{20e3, 40e3}},
+			"tini":  {all: []float64{20e3, 40e3, 60e3}, launchMeds: []float64{20e3, 60e3}, launchP90s: []float64{40e3, 80e3}},
+		},
+	}
+	r.cfg.loaded = latencyConfig{launches: 2, samples: 50, gapUS: 2000}
+	var b strings.Builder
+	r.writeLoaded(&b)
+	for _, want := range []string{
+		"2 launches of each init, 50 SIGTERMs 2000 µs apart in each",
+		"| tinit | 20.0 | 0.50× (0.50×–0.50×) | 28.0 | 0.50× (0.50×–0.50×) |",
+		"| tini | 40.0 | 1.00× (1.00×–1.00×) | 56.0 | 1.00× (1.00×–1.00×) |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+}
