@@ -76,16 +76,12 @@ func TestWriteStop(t *testing.T) {
 	r.cfg.stop = latencyConfig{launches: 3, samples: 1, gapUS: 200000}
 	var b strings.Builder
 	r.writeStop(&b)
-	for _, want := range []string{
+	wantLines(t, b.String(),
 		"3 launches of each init, one SIGTERM each, 200ms after the child is",
 		"`bench/bin/siglat 1 200000 INIT -- bench/bin/sigchild`",
 		"| tinit | 100.0 | 2.00× (2.00×–2.00×) | 180.0 | 67% | 75.0 | 200.0 |",
 		"| tini | 50.0 | 1.00× (1.00×–1.00×) | 90.0 | 100% | 50.0 | – |",
-	} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("table lacks %q:\n%s", want, b.String())
-		}
-	}
+	)
 }
 
 func TestKnownOnly(t *testing.T) {
@@ -111,16 +107,12 @@ func TestWriteStartup(t *testing.T) {
 	r.cfg.start = startConfig{rounds: 2, launches: 10}
 	var b strings.Builder
 	r.writeStartup(&b)
-	for _, want := range []string{
+	wantLines(t, b.String(),
 		"2 rounds of 10 launches of each init",
 		"| tinit | 5.00 | 2.00× (2.00×–2.00×) | 3.50 | 4.00 |",
 		"| tini | 2.50 | 1.00× (1.00×–1.00×) | 1.00 | 1.00 |",
 		"| (no init) | 1.50 | 0.58× (0.09×–3.59×) | 0.00 | 0.50 |",
-	} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("table lacks %q:\n%s", want, b.String())
-		}
-	}
+	)
 	if strings.Contains(b.String(), "tini-static") {
 		t.Errorf("the table has an init that is not timed:\n%s", b.String())
 	}
@@ -139,13 +131,19 @@ func TestWriteLoaded(t *testing.T) {
 	r.cfg.loaded = latencyConfig{launches: 2, samples: 50, gapUS: 2000}
 	var b strings.Builder
 	r.writeLoaded(&b)
-	for _, want := range []string{
+	wantLines(t, b.String(),
 		"2 launches of each init, 50 SIGTERMs 2000 µs apart in each",
 		"| tinit | 20.0 | 0.50× (0.50×–0.50×) | 28.0 | 0.50× (0.50×–0.50×) |",
 		"| tini | 40.0 | 1.00× (1.00×–1.00×) | 56.0 | 1.00× (1.00×–1.00×) |",
-	} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("table lacks %q:\n%s", want, b.String())
+	)
+}
+
+// wantLines fails t for each of wants that the rendered text lacks.
+func wantLines(t *testing.T, text string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			t.Errorf("table lacks %q:\n%s", want, text)
 		}
 	}
 }

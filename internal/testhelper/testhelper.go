@@ -144,11 +144,15 @@ func StatusField(status, key string) string {
 }
 
 // WaitsInRtSigtimedwait waits, for at most 10s, until the main thread of
-// pid is in rt_sigtimedwait (reaper.ServeSignals), and says so.
+// pid is in rt_sigtimedwait (reaper.ServeSignals), and says so. It is
+// for tests only, and it polls: the kernel has no event for a thread
+// entering a system call that another process could wait on (ptrace
+// would stop the very thread under test), so it reads the thread's
+// /proc syscall file every millisecond, as leaktest polls for fds to
+// close.
 func WaitsInRtSigtimedwait(pid int) error {
 	file := fmt.Sprintf("/proc/%d/task/%d/syscall", pid, pid)
 	var b []byte
-	// No event says when a thread enters a system call: poll, bounded.
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
 		var err error
 		if b, err = os.ReadFile(file); err != nil {
