@@ -15,7 +15,8 @@
 #
 # SIGLAT_SAMPLES and SIGLAT_GAP (µs) change the SIGTERMs per launch and the
 # wait before each: SIGLAT_SAMPLES=1 SIGLAT_GAP=200000 is one `docker stop`
-# of an init idle for 200 ms.
+# of an init idle for 200 ms. SIGLAT_NEW_SENDER=1 has a new process send
+# each SIGTERM (siglat -n), as `runc kill` does for `docker stop`.
 #
 # Run bench/run.sh (or make bench) first: it builds bin/bench.
 set -euo pipefail
@@ -26,11 +27,12 @@ if [ $# -lt 2 ]; then
 fi
 rounds=$1
 shift
-samples=${SIGLAT_SAMPLES:-200} gap=${SIGLAT_GAP:-2000}
+samples=${SIGLAT_SAMPLES:-200} gap=${SIGLAT_GAP:-2000} new=()
+[ -n "${SIGLAT_NEW_SENDER:-}" ] && new=(-n)
 for r in $(seq "$rounds"); do
 	for spec in "$@"; do
 		# siglat prints a line "NS SENDER_CPU CHILD_CPU" per SIGTERM.
 		# shellcheck disable=SC2086 # the command is a list of words
-		bin/bench/siglat "$samples" "$gap" ${spec#*=} bin/bench/sigchild | sed -n "s/^[0-9]/$r ${spec%%=*} &/p"
+		bin/bench/siglat "${new[@]}" "$samples" "$gap" ${spec#*=} bin/bench/sigchild | sed -n "s/^[0-9]/$r ${spec%%=*} &/p"
 	done
 done | awk -f bench/ab.awk -f bench/siglat-ab.awk

@@ -12,6 +12,7 @@
 #
 #   bench/vm-siglat.sh 6.12 30 tini='/bench/tini -s --' tinit='/init --'
 #
+# SIGLAT_SAMPLES, SIGLAT_GAP and SIGLAT_NEW_SENDER as in bench/siglat-ab.sh.
 # VM_SIGLAT_PROGRAMS adds programs to the guest: "DST=SRC ..." (static, or
 # with the libraries tinit-image finds). Run bench/run.sh (or make bench)
 # first: it builds bin/bench and installs tini and catatonit. Prints the table of bench/siglat-ab.awk, after a line
@@ -26,7 +27,8 @@ fi
 kernel=${TINIT_CACHE:-/var/cache/tinit}/kernels/$1/vmlinuz
 rounds=$2
 shift 2
-samples=${SIGLAT_SAMPLES:-200} gap=${SIGLAT_GAP:-2000}
+samples=${SIGLAT_SAMPLES:-200} gap=${SIGLAT_GAP:-2000} new=
+[ -n "${SIGLAT_NEW_SENDER:-}" ] && new="-n "
 if [ ! -f "$kernel" ]; then
 	echo "bench/vm-siglat.sh: no $kernel (run make deps)" >&2
 	exit 1
@@ -44,7 +46,7 @@ make --no-print-directory build >/dev/null
 	echo "r=1"
 	echo "while [ \$r -le $rounds ]; do"
 	for spec in "$@"; do
-		echo "	/bench/siglat $samples $gap ${spec#*=} /bench/sigchild | while read -r ns s c; do"
+		echo "	/bench/siglat $new$samples $gap ${spec#*=} /bench/sigchild | while read -r ns s c; do"
 		echo "		case \$ns in [0-9]*) echo \"VMSIGLAT \$r ${spec%%=*} \$ns \$s \$c\" ;; esac"
 		echo "	done"
 	done

@@ -5,13 +5,19 @@
  * child says it is ready, siglat sends SIGTERM to INIT SAMPLES times,
  * GAP_US microseconds apart (so that INIT is idle when each one comes),
  * and prints for each, one per line, the time from just before kill(2)
- * to the child's CLOCK_MONOTONIC receipt in nanoseconds, the CPU siglat
- * sent it from and the CPU the child saw it on, and last a line
+ * to the child's CLOCK_MONOTONIC receipt in nanoseconds, the CPU the
+ * SIGTERM was sent from and the CPU the child saw it on, and last a line
  * "# init_switches S init_threads T": INIT's context switches (all its
  * threads) from the first SIGTERM to the last answer. It then kills INIT
  * (and so the namespace) with SIGKILL.
  *
- * Usage: siglat SAMPLES GAP_US INIT [ARGS...]
+ * siglat sends each SIGTERM itself, from the CPU where the child's last
+ * record woke it; with -n a new process sends each, forked for it, as
+ * `docker stop` has a new `runc kill` send it, and siglat waits for that
+ * process to exit, as the runtime waits for runc. The scheduler places
+ * the new process with no regard to the child.
+ *
+ * Usage: siglat [-n] SAMPLES GAP_US INIT [ARGS...]
  * Build: gcc -static -O2 -o siglat siglat.c */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -65,8 +72,9 @@ static int get(int fd, long long rec[2])
 static pid_t start(char **argv, int *out)
 {
 	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0 || unshare(CLONE_NEWPID) < 0) {
-		perror("siglat: pipe, unshare(CLONE_NEWPID)");
+	int ns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (ns < 0 || pipe2(p, O_CLOEXEC) < 0 || unshare(CLONE_NEWPID) < 0) {
+		perror("siglat: open /proc/self/ns/pid, pipe, unshare(CLONE_NEWPID)");
 		exit(1);
 	}
 	pid_t pid = fork();
@@ -85,20 +93,73 @@ static pid_t start(char **argv, int *out)
 		perror("siglat: exec");
 		_exit(127);
 	}
+	/* Later children (the senders of -n) stay in siglat's namespace,
+	 * where INIT's pid is pid. */
+	if (setns(ns, CLONE_NEWPID) < 0) {
+		perror("siglat: setns back to siglat's PID namespace");
+		exit(1);
+	}
+	close(ns);
 	close(p[1]);
 	*out = p[0];
 	return pid;
 }
 
+/* sent is where a sender records the CPU it sent a SIGTERM from and the
+ * time just before kill(2). */
+struct sent {
+	long long ns;
+	int cpu;
+};
+
+static int send(pid_t init, struct sent *s)
+{
+	s->cpu = sched_getcpu();
+	s->ns = now_ns();
+	if (kill(init, SIGTERM) < 0) {
+		perror("siglat: kill");
+		return -1;
+	}
+	return 0;
+}
+
+/* send_new has a new process send the SIGTERM, and waits for its exit.
+ * shared is a MAP_SHARED page it records into. */
+static int send_new(pid_t init, struct sent *shared, struct sent *s)
+{
+	pid_t pid = fork();
+	if (pid < 0) {
+		perror("siglat: fork a sender");
+		return -1;
+	}
+	if (pid == 0)
+		_exit(send(init, shared) < 0);
+	int status;
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "siglat: the sender failed\n");
+		return -1;
+	}
+	*s = *shared;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	int fresh = argc > 1 && strcmp(argv[1], "-n") == 0;
+	argv += fresh;
+	argc -= fresh;
 	if (argc < 4) {
-		fprintf(stderr, "usage: siglat SAMPLES GAP_US INIT [ARGS...]\n");
+		fprintf(stderr, "usage: siglat [-n] SAMPLES GAP_US INIT [ARGS...]\n");
 		return 2;
 	}
 	long samples = atol(argv[1]);
 	long gap = atol(argv[2]);
 	struct timespec pause = {gap / 1000000, gap % 1000000 * 1000};
+	struct sent *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED) {
+		perror("siglat: mmap");
+		return 1;
+	}
 	int fd, rc = 0;
 	long long ready[2], seen[2];
 	pid_t init = start(argv + 3, &fd);
@@ -107,15 +168,11 @@ int main(int argc, char **argv)
 		rc = 1;
 	for (long i = 0; rc == 0 && i < samples; i++) {
 		nanosleep(&pause, NULL);
-		int cpu = sched_getcpu();
-		long long sent = now_ns();
-		if (kill(init, SIGTERM) < 0) {
-			perror("siglat: kill");
-			rc = 1;
-		} else if (get(fd, seen) < 0)
+		struct sent s;
+		if ((fresh ? send_new(init, shared, &s) : send(init, &s)) < 0 || get(fd, seen) < 0)
 			rc = 1;
 		else
-			printf("%lld %d %lld\n", seen[0] - sent, cpu, seen[1]);
+			printf("%lld %d %lld\n", seen[0] - s.ns, s.cpu, seen[1]);
 	}
 	if (rc == 0 && taskstat(init, &after) == 0)
 		printf("# init_switches %lld init_threads %d\n", after.switches - before.switches, after.threads);

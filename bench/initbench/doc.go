@@ -1,9 +1,10 @@
 // Command initbench measures tinit against tini, dumb-init and catatonit,
 // each as PID 1 of a new PID namespace, interleaved in one run: orphans
 // reaped per second, the latency from a SIGTERM sent to the init to its
-// child seeing it (200 in a row, 50 in a row beside CPU hogs, and one to
-// an init idle for 200 ms, as `docker stop` sends it), start-up (`INIT -- true`), idle memory and
-// wake-ups, and binary size. It writes
+// child seeing it (from a new process, as `docker stop` sends it: 200 in a
+// row, and one to an init idle for 200 ms; from the benchmark's own
+// process: the same two, and 50 in a row beside CPU hogs), start-up
+// (`INIT -- true`), idle memory and wake-ups, and binary size. It writes
 // its section of bench/RESULTS.md (and, from `go test -bench` output, the
 // section of the reaper benchmarks), leaving every other section as it is.
 //

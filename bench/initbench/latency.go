@@ -17,6 +17,9 @@ type latencyConfig struct {
 	launches         int    // launches of each init
 	samples          int    // SIGTERMs per launch
 	gapUS            int    // between two SIGTERMs
+	// newSender: a new process sends each SIGTERM (siglat -n), as `runc
+	// kill` does for `docker stop`, rather than siglat itself.
+	newSender bool
 }
 
 // latencyResult is one init's samples, in nanoseconds.
@@ -66,7 +69,12 @@ func measureLatency(ps []initProg, cfg latencyConfig) (map[string]*latencyResult
 
 // latencyCommand is the command line of one launch.
 func latencyCommand(p initProg, cfg latencyConfig) []string {
-	return append([]string{cfg.siglat, strconv.Itoa(cfg.samples), strconv.Itoa(cfg.gapUS)}, p.argv(cfg.sigchild)...)
+	argv := []string{cfg.siglat}
+	if cfg.newSender {
+		argv = append(argv, "-n")
+	}
+	argv = append(argv, strconv.Itoa(cfg.samples), strconv.Itoa(cfg.gapUS))
+	return append(argv, p.argv(cfg.sigchild)...)
 }
 
 func launchLatency(p initProg, cfg latencyConfig) (launch, error) {

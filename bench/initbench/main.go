@@ -12,7 +12,7 @@ import (
 type config struct {
 	tinit, binDir, results, goBench, goBenchCmd, tinitVersion string
 	servicesBench, servicesCmd                                string
-	latency, stop, loaded                                     latencyConfig
+	latency, stop, loaded, newSender, newSenderStop           latencyConfig
 	start                                                     startConfig
 	rounds, release, trickle                                  int
 	settle, window                                            time.Duration
@@ -35,6 +35,8 @@ func parseFlags() config {
 	flag.IntVar(&c.stop.gapUS, "stop-idle", 200000, "microseconds the init is idle before that SIGTERM")
 	flag.IntVar(&c.loaded.launches, "loaded-launches", 10, "launches of each init for the signal latency beside CPU hogs")
 	flag.IntVar(&c.loaded.samples, "loaded-samples", 50, "SIGTERMs per launch beside CPU hogs")
+	flag.IntVar(&c.newSender.launches, "new-launches", 20, "launches of each init for the signal latency with a new process sending each SIGTERM")
+	flag.IntVar(&c.newSenderStop.launches, "new-stop-launches", 60, "launches of each init for one SIGTERM from a new process to an idle init")
 	flag.IntVar(&c.start.rounds, "start-rounds", 25, "rounds of the start-up")
 	flag.IntVar(&c.start.launches, "start-launches", 10, "launches of each init per start-up round")
 	flag.IntVar(&c.rounds, "rounds", 21, "orphan runs of each init and mode")
@@ -47,6 +49,9 @@ func parseFlags() config {
 	c.latency.sigchild = filepath.Join(c.binDir, "sigchild")
 	c.stop.siglat, c.stop.sigchild, c.stop.samples = c.latency.siglat, c.latency.sigchild, 1
 	c.loaded.siglat, c.loaded.sigchild, c.loaded.gapUS = c.latency.siglat, c.latency.sigchild, c.latency.gapUS
+	c.newSender.siglat, c.newSender.sigchild, c.newSender.samples, c.newSender.gapUS = c.latency.siglat, c.latency.sigchild, c.latency.samples, c.latency.gapUS
+	c.newSenderStop.siglat, c.newSenderStop.sigchild, c.newSenderStop.samples, c.newSenderStop.gapUS = c.stop.siglat, c.stop.sigchild, 1, c.stop.gapUS
+	c.newSender.newSender, c.newSenderStop.newSender = true, true
 	c.start.trueBin = filepath.Join(c.binDir, "true")
 	return c
 }
@@ -110,6 +115,14 @@ func measureAll(c config, ps []initProg) (*results, error) {
 		}},
 		{"one SIGTERM to an idle init", &r.stopLoad, func() (err error) {
 			r.stop, err = measureLatency(timed, c.stop)
+			return err
+		}},
+		{"signal latency, a new process sending", &r.newSenderLoad, func() (err error) {
+			r.newSender, err = measureLatency(timed, c.newSender)
+			return err
+		}},
+		{"one SIGTERM from a new process to an idle init", &r.newSenderStopLoad, func() (err error) {
+			r.newSenderStop, err = measureLatency(timed, c.newSenderStop)
 			return err
 		}},
 		{"signal latency beside CPU hogs", &r.loadedLoad, func() error {

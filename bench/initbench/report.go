@@ -22,11 +22,17 @@ type results struct {
 	stopLoad    loadSpan
 	loaded      map[string]*latencyResult // SIGTERMs beside CPU hogs
 	loadedLoad  loadSpan
-	start       map[string][]startRound // by init, and noInit
-	startLoad   loadSpan
-	modes       []orphanMode
-	orphans     map[string]map[string][]orphanRun
-	orphanLoad  loadSpan
+	// newSender and newSenderStop are latency and stop with a new
+	// process sending each SIGTERM, as `docker stop` does.
+	newSender         map[string]*latencyResult
+	newSenderLoad     loadSpan
+	newSenderStop     map[string]*latencyResult
+	newSenderStopLoad loadSpan
+	start             map[string][]startRound // by init, and noInit
+	startLoad         loadSpan
+	modes             []orphanMode
+	orphans           map[string]map[string][]orphanRun
+	orphanLoad        loadSpan
 }
 
 const initsHeading = "## Inits: tinit against tini, dumb-init, catatonit"
@@ -36,6 +42,7 @@ func (r *results) section() section {
 	r.writeIntro(&b)
 	r.writeGoals(&b)
 	r.writeOrphans(&b)
+	r.writeNewSender(&b)
 	r.writeLatency(&b)
 	r.writeStop(&b)
 	r.writeLoaded(&b)
@@ -86,17 +93,23 @@ func (r *results) goals() []goal {
 		gs = append(gs, pairedGoal("init CPU µs per orphan ("+m.name+") at most tini's",
 			valuesOf(runs, orphanRun.cpuPerOrphan), valuesOf(ref, orphanRun.cpuPerOrphan), us, true))
 	}
-	l, ref := r.latency["tinit"], r.latency[reference]
-	gs = append(gs, pairedGoal("SIGTERM → child, median, at most tini's", l.launchMeds, ref.launchMeds, us, true))
-	gs = append(gs, pairedGoal("SIGTERM → child, p90, at most tini's", l.launchP90s, ref.launchP90s, us, true))
-	same, sameRef := bothKnown(l.sameMeds, ref.sameMeds)
-	gs = append(gs, pairedGoal("SIGTERM → child woken on the sender's CPU, median, at most tini's", same, sameRef, us, true))
-	other, otherRef := bothKnown(l.otherMeds, ref.otherMeds)
-	gs = append(gs, pairedGoal("SIGTERM → child woken on the other CPU, median, at most tini's", other, otherRef, us, true))
+	ns, nsRef := r.newSender["tinit"], r.newSender[reference]
+	gs = append(gs, pairedGoal("`docker stop`: SIGTERM from a new process → child, median, at most tini's",
+		ns.launchMeds, nsRef.launchMeds, us, true))
+	nst, nstRef := r.newSenderStop["tinit"], r.newSenderStop[reference]
+	gs = append(gs, pairedGoal(fmt.Sprintf("`docker stop`: one SIGTERM from a new process to an init idle %v → child, median, at most tini's", r.idleBefore()),
+		nst.launchMeds, nstRef.launchMeds, us, true))
 	ld, ldRef := r.loaded["tinit"], r.loaded[reference]
-	gs = append(gs, pairedGoal("SIGTERM → child beside CPU hogs, median, at most tini's", ld.launchMeds, ldRef.launchMeds, us, true))
+	gs = append(gs, pairedGoal("SIGTERM from siglat → child beside CPU hogs, median, at most tini's", ld.launchMeds, ldRef.launchMeds, us, true))
+	l, ref := r.latency["tinit"], r.latency[reference]
+	gs = append(gs, pairedGoal("SIGTERM from siglat → child, median, at most tini's", l.launchMeds, ref.launchMeds, us, true))
+	gs = append(gs, pairedGoal("SIGTERM from siglat → child, p90, at most tini's", l.launchP90s, ref.launchP90s, us, true))
+	same, sameRef := bothKnown(l.sameMeds, ref.sameMeds)
+	gs = append(gs, pairedGoal("SIGTERM from siglat → child woken on the sender's CPU, median, at most tini's", same, sameRef, us, true))
+	other, otherRef := bothKnown(l.otherMeds, ref.otherMeds)
+	gs = append(gs, pairedGoal("SIGTERM from siglat → child woken on the other CPU, median, at most tini's", other, otherRef, us, true))
 	st, stRef := r.stop["tinit"], r.stop[reference]
-	gs = append(gs, pairedGoal(fmt.Sprintf("one SIGTERM to an init idle %v → child, median, at most tini's", r.idleBefore()),
+	gs = append(gs, pairedGoal(fmt.Sprintf("one SIGTERM from siglat to an init idle %v → child, median, at most tini's", r.idleBefore()),
 		st.launchMeds, stRef.launchMeds, us, true))
 	i := r.idle["tinit"]
 	gs = append(gs, goal{what: fmt.Sprintf("no wake-up while idle (%v)", r.cfg.window), tinit: fmt.Sprint(i.switches),
@@ -186,12 +199,41 @@ func (r *results) writeOrphans(b *strings.Builder) {
 	}
 }
 
+// writeNewSender is the latency of a SIGTERM sent as `docker stop` sends
+// it: from a new process, `runc kill`, whose exit the container runtime
+// waits for.
+func (r *results) writeNewSender(b *strings.Builder) {
+	c, cs := r.cfg.newSender, r.cfg.newSenderStop
+	b.WriteString("### SIGTERM from a new process, as `docker stop` sends it\n\n")
+	b.WriteString("`docker stop` has a new process, `runc kill`, send the SIGTERM, and\n")
+	b.WriteString("waits for it to exit. Here bench/c/siglat.c does the same (`-n`): for\n")
+	b.WriteString("each SIGTERM it forks a process that reads CLOCK_MONOTONIC, sends the\n")
+	b.WriteString("SIGTERM with kill(2) and exits, and waits for it; the scheduler places\n")
+	fmt.Fprintf(b, "that process with no regard to the child. Repeated: %d launches of each\n", c.launches)
+	fmt.Fprintf(b, "init, %d SIGTERMs %d µs apart in each, %v: `bench/bin/siglat -n %d %d\n", c.samples, c.gapUS, r.newSenderLoad, c.samples, c.gapUS)
+	fmt.Fprintf(b, "INIT -- bench/bin/sigchild`. After idle: %d launches of each init, one\n", cs.launches)
+	fmt.Fprintf(b, "SIGTERM each, %v after the child is ready, %v: `bench/bin/siglat -n 1\n", r.idleBefore(), r.newSenderStopLoad)
+	fmt.Fprintf(b, "%d INIT -- bench/bin/sigchild`. Ratios paired by launch; \"on the\n", cs.gapUS)
+	b.WriteString("sender's CPU\": the share of SIGTERMs the child saw on the CPU the new\n")
+	b.WriteString("process sent it from.\n\n")
+	b.WriteString("| init | repeated: median µs | launch medians × tini, paired (95% CI) | p90 µs | on the sender's CPU | after idle: median µs | × tini, paired (95% CI) | p90 µs | on the sender's CPU |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	ref, refStop := r.newSender[reference], r.newSenderStop[reference]
+	for _, p := range timedOnly(r.inits) {
+		l, st := r.newSender[p.name], r.newSenderStop[p.name]
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %.0f%% | %s | %s | %s | %.0f%% |\n", p.name,
+			us(median(l.all)), paired(l.launchMeds, ref.launchMeds), us(quantile(l.all, 0.9)), 100*mean(l.sameShares),
+			us(median(st.launchMeds)), paired(st.launchMeds, refStop.launchMeds), us(quantile(st.launchMeds, 0.9)), 100*mean(st.sameShares))
+	}
+	b.WriteString("\n")
+}
+
 func (r *results) writeLatency(b *strings.Builder) {
 	c := r.cfg.latency
-	b.WriteString("### SIGTERM from outside to the child seeing it\n\n")
+	b.WriteString("### SIGTERM from siglat to the child seeing it\n\n")
 	fmt.Fprintf(b, "%d launches of each init, %d SIGTERMs %d µs apart in each, %v. Each launch:\n", c.launches, c.samples, c.gapUS, r.latencyLoad)
 	fmt.Fprintf(b, "`bench/bin/siglat %d %d INIT -- bench/bin/sigchild` (bench/c/siglat.c starts INIT as\n", c.samples, c.gapUS)
-	b.WriteString("PID 1 of a new PID namespace and sends it SIGTERM as `docker stop` does;\n")
+	b.WriteString("PID 1 of a new PID namespace and sends it each SIGTERM itself, from the\n")
+	b.WriteString("CPU where the child's answer to the one before woke it;\n")
 	b.WriteString("bench/c/sigchild.c waits in sigwaitinfo and writes when it saw each one;\n")
 	b.WriteString("both read CLOCK_MONOTONIC). Switches: the init's context switches (all\n")
 	b.WriteString("threads) per SIGTERM, median over the launches.\n\n")
@@ -234,7 +276,7 @@ func (r *results) idleBefore() time.Duration {
 // processes where the one before put them.
 func (r *results) writeStop(b *strings.Builder) {
 	c := r.cfg.stop
-	b.WriteString("### One SIGTERM to an idle init\n\n")
+	b.WriteString("### One SIGTERM from siglat to an idle init\n\n")
 	fmt.Fprintf(b, "%d launches of each init, one SIGTERM each, %v after the child is\n", c.launches, r.idleBefore())
 	fmt.Fprintf(b, "ready, %v: `bench/bin/siglat 1 %d INIT -- bench/bin/sigchild`. As\n", r.stopLoad, c.gapUS)
 	b.WriteString("`docker stop` meets a container that has been idle: no SIGTERM before\n")

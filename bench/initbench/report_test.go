@@ -84,6 +84,51 @@ func TestWriteStop(t *testing.T) {
 	)
 }
 
+// TestWriteNewSender renders the table of SIGTERMs from a new process:
+// repeated and after idle side by side, each paired by launch, with the
+// mean share of SIGTERMs the child saw on the sender's CPU.
+func TestWriteNewSender(t *testing.T) {
+	r := &results{
+		inits: []initProg{{name: "tinit", timed: true}, {name: "tini", timed: true}},
+		newSender: map[string]*latencyResult{
+			"tinit": {all: []float64{40e3, 50e3, 60e3}, launchMeds: []float64{40e3, 60e3}, sameShares: []float64{0, 0.5}},
+			"tini":  {all: []float64{80e3, 100e3, 120e3}, launchMeds: []float64{80e3, 120e3}, sameShares: []float64{0, 0}},
+		},
+		newSenderStop: map[string]*latencyResult{
+			"tinit": {launchMeds: []float64{100e3, 200e3, 300e3}, sameShares: []float64{1, 0, 0}},
+			"tini":  {launchMeds: []float64{100e3, 200e3, 300e3}, sameShares: []float64{0, 0, 0}},
+		},
+	}
+	r.cfg.newSender = latencyConfig{launches: 2, samples: 200, gapUS: 2000, newSender: true}
+	r.cfg.newSenderStop = latencyConfig{launches: 3, samples: 1, gapUS: 200000, newSender: true}
+	r.cfg.stop = r.cfg.newSenderStop
+	var b strings.Builder
+	r.writeNewSender(&b)
+	wantLines(t, b.String(),
+		"Repeated: 2 launches of each",
+		"`bench/bin/siglat -n 200 2000",
+		"After idle: 3 launches of each init",
+		"SIGTERM each, 200ms after the child is ready",
+		"`bench/bin/siglat -n 1\n200000 INIT",
+		"| tinit | 50.0 | 0.50× (0.50×–0.50×) | 58.0 | 25% | 200.0 | 1.00× (1.00×–1.00×) | 280.0 | 33% |",
+		"| tini | 100.0 | 1.00× (1.00×–1.00×) | 116.0 | 0% | 200.0 | 1.00× (1.00×–1.00×) | 280.0 | 0% |",
+	)
+}
+
+// TestLatencyCommand: -n comes before the counts, for a new process to
+// send each SIGTERM.
+func TestLatencyCommand(t *testing.T) {
+	p := initProg{name: "tini", path: "/usr/bin/tini", args: []string{"-s", "--"}}
+	cfg := latencyConfig{siglat: "siglat", sigchild: "sigchild", samples: 1, gapUS: 200000}
+	if got, want := latencyCommand(p, cfg), []string{"siglat", "1", "200000", "/usr/bin/tini", "-s", "--", "sigchild"}; !slices.Equal(got, want) {
+		t.Errorf("siglat sends: got %q, want %q", got, want)
+	}
+	cfg.newSender = true
+	if got, want := latencyCommand(p, cfg), []string{"siglat", "-n", "1", "200000", "/usr/bin/tini", "-s", "--", "sigchild"}; !slices.Equal(got, want) {
+		t.Errorf("a new process sends: got %q, want %q", got, want)
+	}
+}
+
 func TestKnownOnly(t *testing.T) {
 	if got := knownOnly([]float64{1, math.NaN(), 3}); !slices.Equal(got, []float64{1, 3}) {
 		t.Errorf("knownOnly = %v, want [1 3]", got)

@@ -21,6 +21,15 @@ func quantile(xs []float64, q float64) float64 {
 
 func median(xs []float64) float64 { return quantile(xs, 0.5) }
 
+// mean is the arithmetic mean of xs; NaN for none.
+func mean(xs []float64) float64 {
+	var sum float64
+	for _, x := range xs {
+		sum += x
+	}
+	return sum / float64(len(xs))
+}
+
 // medianOf is the median of f over xs.
 func medianOf[T any](xs []T, f func(T) float64) float64 { return median(valuesOf(xs, f)) }
 
