@@ -14,7 +14,7 @@
 # Debian's packages when missing, builds tinit (make build) and the C
 # programs of bench/c that initbench runs (handlerinit among them, the
 # third reference) and bench/goinit (a minimal Go init, the second) into
-# bin/bench. Takes 4 to 5 minutes here at a load of 1; longer when the
+# bin/bench. Takes about 9 minutes here at a load below 1; longer when the
 # machine is more loaded. Knobs: BENCH_SPAWNS (ops of BenchmarkSpawnWait),
 # BENCH_ORPHAN_ROUNDS (ops of BenchmarkOrphansPID1), BENCH_SERVICES_ROUNDS
 # (ops of BenchmarkServices), INITBENCH_FLAGS (extra flags of
