@@ -402,18 +402,26 @@ func (r *Reaper) reapWhileOpen() bool {
 // the thread's P to others at once (waitidBlocking); without, it is a raw
 // system call.
 func waitExited(block bool) error {
-	var si unix.Siginfo
-	opts := unix.WEXITED | unix.WNOWAIT
 	var errno syscall.Errno
 	if block {
-		errno = waitidBlocking(unix.P_ALL, 0, &si, opts)
+		var si unix.Siginfo
+		errno = waitidBlocking(unix.P_ALL, 0, &si, unix.WEXITED|unix.WNOWAIT)
 	} else {
-		_, _, errno = syscall.RawSyscall6(syscall.SYS_WAITID, unix.P_ALL, 0, uintptr(unsafe.Pointer(&si)), uintptr(opts|unix.WNOHANG), 0, 0)
+		errno = peekChildren(0)
 	}
 	if errno != 0 {
 		return errno
 	}
 	return nil
+}
+
+// peekChildren is waitid(P_ALL) with WEXITED|WNOHANG|WNOWAIT and extra
+// options, as a raw system call: it never blocks and reaps nothing. 0
+// when tinit has a child, ECHILD when it has none.
+func peekChildren(extra int) syscall.Errno {
+	var si unix.Siginfo
+	_, _, errno := syscall.RawSyscall6(syscall.SYS_WAITID, unix.P_ALL, 0, uintptr(unsafe.Pointer(&si)), uintptr(unix.WEXITED|unix.WNOHANG|unix.WNOWAIT|extra), 0, 0)
+	return errno
 }
 
 // loop reaps on every SIGCHLD, and passes the other signals caught to

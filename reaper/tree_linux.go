@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -32,15 +31,10 @@ func Children() ([]int, error) {
 }
 
 // childless reports whether tinit has no child at all, living or zombie,
-// in any of its threads: then waitid(P_ALL) with WNOHANG says ECHILD, in
-// one system call where /proc takes a file per thread. With WNOWAIT it
-// reaps nothing. A child being reaped already (by the kernel, or by the
-// reaper's loop) no longer counts.
-func childless() bool {
-	var si unix.Siginfo
-	_, _, errno := syscall.RawSyscall6(syscall.SYS_WAITID, unix.P_ALL, 0, uintptr(unsafe.Pointer(&si)), unix.WEXITED|unix.WNOHANG|unix.WNOWAIT|unix.WALL, 0, 0)
-	return errno == syscall.ECHILD
-}
+// in any of its threads, whatever its exit signal (__WALL): one system
+// call where /proc takes a file per thread. A child being reaped already
+// (by the kernel, or by the reaper's loop) no longer counts.
+func childless() bool { return peekChildren(unix.WALL) == syscall.ECHILD }
 
 // procIsOurs checks that /proc shows this PID namespace.
 func procIsOurs() error {

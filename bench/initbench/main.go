@@ -45,13 +45,15 @@ func parseFlags() config {
 	flag.DurationVar(&c.settle, "settle", time.Second, "wait after start before the idle window")
 	flag.DurationVar(&c.window, "idle", 10*time.Second, "idle window")
 	flag.Parse()
-	c.latency.siglat = filepath.Join(c.binDir, "siglat")
-	c.latency.sigchild = filepath.Join(c.binDir, "sigchild")
-	c.stop.siglat, c.stop.sigchild, c.stop.samples = c.latency.siglat, c.latency.sigchild, 1
-	c.loaded.siglat, c.loaded.sigchild, c.loaded.gapUS = c.latency.siglat, c.latency.sigchild, c.latency.gapUS
-	c.newSender.siglat, c.newSender.sigchild, c.newSender.samples, c.newSender.gapUS = c.latency.siglat, c.latency.sigchild, c.latency.samples, c.latency.gapUS
-	c.newSenderStop.siglat, c.newSenderStop.sigchild, c.newSenderStop.samples, c.newSenderStop.gapUS = c.stop.siglat, c.stop.sigchild, 1, c.stop.gapUS
-	c.newSender.newSender, c.newSenderStop.newSender = true, true
+	// A stop is one SIGTERM; the other phases send as many, as far apart,
+	// as the signal latency does, the new-sender ones from a new process.
+	c.stop.samples = 1
+	c.loaded.gapUS = c.latency.gapUS
+	c.newSender.samples, c.newSender.gapUS, c.newSender.newSender = c.latency.samples, c.latency.gapUS, true
+	c.newSenderStop.samples, c.newSenderStop.gapUS, c.newSenderStop.newSender = 1, c.stop.gapUS, true
+	for _, lc := range []*latencyConfig{&c.latency, &c.stop, &c.loaded, &c.newSender, &c.newSenderStop} {
+		lc.siglat, lc.sigchild = filepath.Join(c.binDir, "siglat"), filepath.Join(c.binDir, "sigchild")
+	}
 	c.start.trueBin = filepath.Join(c.binDir, "true")
 	return c
 }
@@ -100,36 +102,24 @@ func measureAll(c config, ps []initProg) (*results, error) {
 	if r.sizes, err = measureSizes(ps, os.TempDir()); err != nil {
 		return nil, err
 	}
-	phases := []struct {
-		name    string
-		load    *loadSpan
-		measure func() error
-	}{
+	// latency measures cfg into res.
+	latency := func(res *map[string]*latencyResult, cfg latencyConfig) func() error {
+		return func() (err error) {
+			*res, err = measureLatency(timed, cfg)
+			return err
+		}
+	}
+	phases := []phase{
 		{"idle", &r.idleLoad, func() (err error) {
 			r.idle, err = measureIdle(ps, c.latency.sigchild, c.settle, c.window)
 			return err
 		}},
-		{"signal latency", &r.latencyLoad, func() (err error) {
-			r.latency, err = measureLatency(timed, c.latency)
-			return err
-		}},
-		{"one SIGTERM to an idle init", &r.stopLoad, func() (err error) {
-			r.stop, err = measureLatency(timed, c.stop)
-			return err
-		}},
-		{"signal latency, a new process sending", &r.newSenderLoad, func() (err error) {
-			r.newSender, err = measureLatency(timed, c.newSender)
-			return err
-		}},
-		{"one SIGTERM from a new process to an idle init", &r.newSenderStopLoad, func() (err error) {
-			r.newSenderStop, err = measureLatency(timed, c.newSenderStop)
-			return err
-		}},
+		{"signal latency", &r.latencyLoad, latency(&r.latency, c.latency)},
+		{"one SIGTERM to an idle init", &r.stopLoad, latency(&r.stop, c.stop)},
+		{"signal latency, a new process sending", &r.newSenderLoad, latency(&r.newSender, c.newSender)},
+		{"one SIGTERM from a new process to an idle init", &r.newSenderStopLoad, latency(&r.newSenderStop, c.newSenderStop)},
 		{"signal latency beside CPU hogs", &r.loadedLoad, func() error {
-			return withHogs(func() (err error) {
-				r.loaded, err = measureLatency(timed, c.loaded)
-				return err
-			})
+			return withHogs(latency(&r.loaded, c.loaded))
 		}},
 		{"start-up", &r.startLoad, func() (err error) {
 			r.start, err = measureStartup(timed, c.start)
@@ -150,6 +140,14 @@ func measureAll(c config, ps []initProg) (*results, error) {
 		}
 	}
 	return r, nil
+}
+
+// phase is one step of measureAll: measure, with the load before and
+// after it kept in load.
+type phase struct {
+	name    string
+	load    *loadSpan
+	measure func() error
 }
 
 // step runs one phase and says how long it took.

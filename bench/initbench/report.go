@@ -93,24 +93,22 @@ func (r *results) goals() []goal {
 		gs = append(gs, pairedGoal("init CPU µs per orphan ("+m.name+") at most tini's",
 			valuesOf(runs, orphanRun.cpuPerOrphan), valuesOf(ref, orphanRun.cpuPerOrphan), us, true))
 	}
-	ns, nsRef := r.newSender["tinit"], r.newSender[reference]
-	gs = append(gs, pairedGoal("`docker stop`: SIGTERM from a new process → child, median, at most tini's",
-		ns.launchMeds, nsRef.launchMeds, us, true))
-	nst, nstRef := r.newSenderStop["tinit"], r.newSenderStop[reference]
-	gs = append(gs, pairedGoal(fmt.Sprintf("`docker stop`: one SIGTERM from a new process to an init idle %v → child, median, at most tini's", r.idleBefore()),
-		nst.launchMeds, nstRef.launchMeds, us, true))
-	ld, ldRef := r.loaded["tinit"], r.loaded[reference]
-	gs = append(gs, pairedGoal("SIGTERM from siglat → child beside CPU hogs, median, at most tini's", ld.launchMeds, ldRef.launchMeds, us, true))
+	// medianGoal is the goal on the launch medians of res.
+	medianGoal := func(what string, res map[string]*latencyResult) goal {
+		return pairedGoal(what+", median, at most tini's", res["tinit"].launchMeds, res[reference].launchMeds, us, true)
+	}
+	gs = append(gs,
+		medianGoal("`docker stop`: SIGTERM from a new process → child", r.newSender),
+		medianGoal(fmt.Sprintf("`docker stop`: one SIGTERM from a new process to an init idle %v → child", r.idleBefore()), r.newSenderStop),
+		medianGoal("SIGTERM from siglat → child beside CPU hogs", r.loaded),
+		medianGoal("SIGTERM from siglat → child", r.latency))
 	l, ref := r.latency["tinit"], r.latency[reference]
-	gs = append(gs, pairedGoal("SIGTERM from siglat → child, median, at most tini's", l.launchMeds, ref.launchMeds, us, true))
 	gs = append(gs, pairedGoal("SIGTERM from siglat → child, p90, at most tini's", l.launchP90s, ref.launchP90s, us, true))
 	same, sameRef := bothKnown(l.sameMeds, ref.sameMeds)
 	gs = append(gs, pairedGoal("SIGTERM from siglat → child woken on the sender's CPU, median, at most tini's", same, sameRef, us, true))
 	other, otherRef := bothKnown(l.otherMeds, ref.otherMeds)
 	gs = append(gs, pairedGoal("SIGTERM from siglat → child woken on the other CPU, median, at most tini's", other, otherRef, us, true))
-	st, stRef := r.stop["tinit"], r.stop[reference]
-	gs = append(gs, pairedGoal(fmt.Sprintf("one SIGTERM from siglat to an init idle %v → child, median, at most tini's", r.idleBefore()),
-		st.launchMeds, stRef.launchMeds, us, true))
+	gs = append(gs, medianGoal(fmt.Sprintf("one SIGTERM from siglat to an init idle %v → child", r.idleBefore()), r.stop))
 	i := r.idle["tinit"]
 	gs = append(gs, goal{what: fmt.Sprintf("no wake-up while idle (%v)", r.cfg.window), tinit: fmt.Sprint(i.switches),
 		ref: fmt.Sprint(r.idle[reference].switches), met: i.switches == 0, margin: fmt.Sprintf("%d switches", i.switches)})

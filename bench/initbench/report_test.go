@@ -129,6 +129,46 @@ func TestLatencyCommand(t *testing.T) {
 	}
 }
 
+// TestLatencyGoals: each SIGTERM figure is a goal on tinit's launch
+// medians against tini's, `docker stop`'s from a new process first, and
+// each is met only where tinit's figure is at most tini's.
+func TestLatencyGoals(t *testing.T) {
+	at := func(f float64) map[string]*latencyResult {
+		return map[string]*latencyResult{
+			"tinit": {launchMeds: []float64{f * 100, f * 200}, launchP90s: []float64{f * 300, f * 400}},
+			"tini":  {launchMeds: []float64{100, 200}, launchP90s: []float64{300, 400}},
+		}
+	}
+	r := &results{
+		newSender: at(0.9), newSenderStop: at(1.1), loaded: at(0.5), latency: at(1), stop: at(2),
+		idle:  map[string]idleResult{"tinit": {}, "tini": {}},
+		sizes: map[string]sizeResult{"tinit": {}, "tini-static": {}},
+	}
+	r.cfg.stop.gapUS = 200000
+	want := map[string]bool{
+		"`docker stop`: SIGTERM from a new process → child, median, at most tini's":                           true,
+		"`docker stop`: one SIGTERM from a new process to an init idle 200ms → child, median, at most tini's": false,
+		"SIGTERM from siglat → child beside CPU hogs, median, at most tini's":                                 true,
+		"SIGTERM from siglat → child, median, at most tini's":                                                 true,
+		"SIGTERM from siglat → child, p90, at most tini's":                                                    true,
+		"one SIGTERM from siglat to an init idle 200ms → child, median, at most tini's":                       false,
+	}
+	var order []string
+	for _, g := range r.goals() {
+		met, ok := want[g.what]
+		if !ok {
+			continue
+		}
+		order = append(order, g.what)
+		if g.met != met {
+			t.Errorf("%s: met %v (%s), want %v", g.what, g.met, g.margin, met)
+		}
+	}
+	if len(order) != len(want) || !strings.HasPrefix(order[0], "`docker stop`") {
+		t.Errorf("latency goals %q, want the %d of %v, docker stop's first", order, len(want), want)
+	}
+}
+
 func TestKnownOnly(t *testing.T) {
 	if got := knownOnly([]float64{1, math.NaN(), 3}); !slices.Equal(got, []float64{1, 3}) {
 		t.Errorf("knownOnly = %v, want [1 3]", got)
